@@ -1,0 +1,1 @@
+//! asl-core: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! asl-designer: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! asl-graph: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! asl-interp: see ARCHITECTURE.md.

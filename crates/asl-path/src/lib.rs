@@ -1,0 +1,1 @@
+//! asl-path: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! graph-layout: see ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+//! jsonata: see ARCHITECTURE.md.

@@ -1,0 +1,2 @@
+//! Project automation: setup, serve, test, bench.
+fn main() {}
