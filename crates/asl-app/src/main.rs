@@ -1,0 +1,2 @@
+//! ASL Studio web app (Leptos CSR): mounts the studio.
+fn main() {}
