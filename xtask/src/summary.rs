@@ -1,0 +1,132 @@
+//! Step timing, output capture and the pass/fail totals printed at the end of `xtask test`.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use crate::Result;
+
+static PASSED: AtomicU64 = AtomicU64::new(0);
+static FAILED: AtomicU64 = AtomicU64::new(0);
+
+/// Gzip budget for everything shipped in `dist/` (wasm, JS, CSS, HTML).
+const SIZE_BUDGET_GZ: u64 = 1536 * 1024;
+
+#[derive(Default)]
+pub(crate) struct Summary;
+
+impl Summary {
+    pub(crate) fn step(&mut self, name: &str, f: impl FnOnce() -> Result) -> Result {
+        println!("\n==> {name}");
+        let t = Instant::now();
+        let r = f();
+        let secs = t.elapsed().as_secs_f64();
+        match &r {
+            Ok(()) => println!("==> {name}: ok ({secs:.0} s)"),
+            Err(e) => println!("==> {name}: FAILED ({secs:.0} s): {e}"),
+        }
+        r.map_err(|e| format!("{name}: {e}"))
+    }
+}
+
+pub(crate) fn add(passed: u64, failed: u64) {
+    PASSED.fetch_add(passed, Ordering::Relaxed);
+    FAILED.fetch_add(failed, Ordering::Relaxed);
+}
+
+pub(crate) fn totals() -> (u64, u64) {
+    (
+        PASSED.load(Ordering::Relaxed),
+        FAILED.load(Ordering::Relaxed),
+    )
+}
+
+/// Runs a command, streaming its stdout and stderr through while keeping a copy.
+pub(crate) fn tee(cmd: &mut Command) -> (bool, String) {
+    println!("$ {}", format!("{cmd:?}").replace('"', ""));
+    let mut child = match cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn() {
+        Ok(c) => c,
+        Err(e) => return (false, e.to_string()),
+    };
+    let stderr = child.stderr.take().expect("piped stderr");
+    let err_thread = std::thread::spawn(move || {
+        let mut kept = String::new();
+        for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+            eprintln!("{line}");
+            kept.push_str(&line);
+            kept.push('\n');
+        }
+        kept
+    });
+    let mut kept = String::new();
+    let stdout = child.stdout.take().expect("piped stdout");
+    for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+        println!("{line}");
+        kept.push_str(&line);
+        kept.push('\n');
+    }
+    kept.push_str(&err_thread.join().unwrap_or_default());
+    let ok = child.wait().map(|s| s.success()).unwrap_or(false);
+    let _ = std::io::stdout().flush();
+    (ok, kept)
+}
+
+/// Checks the gzip size of `dist/` against the budget and prints the breakdown.
+pub(crate) fn size_budget(root: &Path) -> Result {
+    let dist = root.join("dist");
+    let mut files = Vec::new();
+    collect(&dist, &mut files);
+    if files.is_empty() {
+        return Err("dist/ is empty".into());
+    }
+    let mut total_raw = 0;
+    let mut total_gz = 0;
+    for f in &files {
+        let raw = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        let gz = gzip_size(f)?;
+        total_raw += raw;
+        total_gz += gz;
+        println!(
+            "  {:<60} {:>9} B  {:>8} B gz",
+            f.strip_prefix(&dist).unwrap_or(f).display(),
+            raw,
+            gz
+        );
+    }
+    println!(
+        "  total {total_raw} B, {total_gz} B gz (budget {SIZE_BUDGET_GZ} B gz, {:.0} % used)",
+        total_gz as f64 * 100.0 / SIZE_BUDGET_GZ as f64
+    );
+    if total_gz > SIZE_BUDGET_GZ {
+        return Err(format!(
+            "dist/ is {total_gz} B gzipped, over the {SIZE_BUDGET_GZ} B budget"
+        ));
+    }
+    Ok(())
+}
+
+fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+fn gzip_size(path: &Path) -> Result<u64> {
+    let out = Command::new("gzip")
+        .args(["-9", "-c"])
+        .arg(path)
+        .output()
+        .map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len() as u64)
+}
