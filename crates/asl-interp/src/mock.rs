@@ -1,1 +1,804 @@
-//! Mock task handlers built from corpus `mocks` (placeholder; owned and written by the conformance engineer).
+//! Mocked task results: one model for Step Functions Local mock files, corpus mocks and host handlers.
+//!
+//! [`Mocks`] answers Task states from a table keyed by state name, after giving the host's
+//! registered handlers a chance. The table comes from three sources:
+//!
+//! * a Step Functions Local `MockConfigFile.json` ([`MockConfig::parse`], then
+//!   [`MockConfig::mocks`] for one test case): `MockedResponses` entries keyed `"0"`, `"1-2"`...,
+//!   each `Return` or `Throw`, indexed by a per-state invocation counter that counts retries;
+//! * the conformance corpus `mocks` object ([`Mocks::from_corpus`]): per state, a list of
+//!   `Return`/`Throw`/`TimedOut`/`Submitted` answers in invocation order, matched by Map
+//!   iteration index when `MapIterations` is given;
+//! * a per-state map mixing both forms ([`Mocks::from_state_map`]), as saved in studio documents.
+//!
+//! A `Mocks` value serves one execution: counters advance as tasks are invoked. Call
+//! [`Mocks::reset`] before reusing it for another execution.
+
+use crate::host::{TaskAnswer, TaskHandler, TaskRequest};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The error name of a task with no mocked response.
+pub const NOT_FOUND_ERROR: &str = "Mock.NotFound";
+/// The error name of a task invoked more often than its mocked responses allow.
+pub const EXHAUSTED_ERROR: &str = "Mock.Exhausted";
+
+/// A malformed mock file or an impossible selection, with a message for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockError {
+    /// What is wrong and where (e.g. `MockedResponses.LambdaMock: key "2" ...`).
+    pub message: String,
+}
+
+impl MockError {
+    fn new(message: impl Into<String>) -> MockError {
+        MockError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for MockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for MockError {}
+
+/// What to do with a Task state that has neither a handler nor a mocked response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unmocked {
+    /// The task fails with [`NOT_FOUND_ERROR`] and a cause naming the state.
+    #[default]
+    Fail,
+    /// The task succeeds and returns its input unchanged.
+    EchoInput,
+}
+
+/// Which tasks a host handler answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandlerMatch {
+    /// Tasks of the state with this exact name.
+    State(String),
+    /// Tasks whose `Resource` matches this pattern; `*` matches any run of characters.
+    Resource(String),
+    /// Every task.
+    Any,
+}
+
+impl HandlerMatch {
+    fn matches(&self, req: &TaskRequest) -> bool {
+        match self {
+            HandlerMatch::State(name) => *name == req.state_name,
+            HandlerMatch::Resource(pattern) => glob_match(pattern, &req.resource),
+            HandlerMatch::Any => true,
+        }
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any run of characters.
+pub fn glob_match(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// A host handler: `None` lets the next handler, then the table, answer.
+pub type Handler = Box<dyn FnMut(&TaskRequest) -> Option<TaskAnswer>>;
+
+/// One answer of a per-state list, with the Map iterations it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListEntry {
+    /// The answer.
+    pub answer: TaskAnswer,
+    /// The enclosing Map iterations (outermost first) the call was made in, when known.
+    pub map_iterations: Option<Vec<(String, usize)>>,
+    /// The call sits in a Parallel block whose order was not recorded.
+    pub unordered: bool,
+}
+
+/// The mocked responses of one state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StateMocks {
+    /// A MockConfig `MockedResponses` entry: inclusive invocation ranges, consecutive from 0.
+    Ranges {
+        /// The mocked-response name (kept for export).
+        name: String,
+        /// `(first, last, answer)` sorted by `first`.
+        ranges: Vec<(u32, u32, TaskAnswer)>,
+    },
+    /// A list of answers, consumed in order (matched by Map iteration when given).
+    List(Vec<ListEntry>),
+}
+
+/// A parsed Step Functions Local `MockConfigFile.json`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MockConfig {
+    /// Machine name → test-case name → state name → mocked-response name.
+    pub machines: BTreeMap<String, BTreeMap<String, BTreeMap<String, String>>>,
+    /// Mocked-response name → its invocation ranges.
+    pub responses: BTreeMap<String, Vec<(u32, u32, TaskAnswer)>>,
+}
+
+fn object<'a>(v: &'a Value, what: &str) -> Result<&'a Map<String, Value>, MockError> {
+    v.as_object()
+        .ok_or_else(|| MockError::new(format!("{what} must be a JSON object")))
+}
+
+fn opt_string(v: Option<&Value>, what: &str) -> Result<Option<String>, MockError> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(MockError::new(format!("{what} must be a string"))),
+    }
+}
+
+/// Parses `{"Error": ..., "Cause": ...}`.
+fn parse_throw(v: &Value, what: &str) -> Result<(Option<String>, Option<String>), MockError> {
+    let obj = object(v, what)?;
+    for k in obj.keys() {
+        if k != "Error" && k != "Cause" {
+            return Err(MockError::new(format!(
+                "{what}: unknown field \"{k}\" (expected \"Error\" and \"Cause\")"
+            )));
+        }
+    }
+    Ok((
+        opt_string(obj.get("Error"), &format!("{what}.Error"))?,
+        opt_string(obj.get("Cause"), &format!("{what}.Cause"))?,
+    ))
+}
+
+/// Parses one response: exactly one of `Return` or `Throw`; `extended` also allows
+/// `TimedOut`, `Submitted` and the corpus fields `Request`, `MapIterations`, `Unordered`.
+fn parse_answer(v: &Value, what: &str, extended: bool) -> Result<TaskAnswer, MockError> {
+    let obj = object(v, what)?;
+    for k in obj.keys() {
+        let known = matches!(k.as_str(), "Return" | "Throw")
+            || extended
+                && matches!(
+                    k.as_str(),
+                    "TimedOut" | "Submitted" | "Request" | "MapIterations" | "Unordered"
+                );
+        if !known {
+            let allowed = if extended {
+                "\"Return\", \"Throw\", \"TimedOut\", \"Submitted\""
+            } else {
+                "\"Return\" or \"Throw\""
+            };
+            return Err(MockError::new(format!(
+                "{what}: unknown field \"{k}\" (expected {allowed})"
+            )));
+        }
+    }
+    let answer = match (obj.get("Return"), obj.get("Throw")) {
+        (Some(_), Some(_)) => {
+            return Err(MockError::new(format!(
+                "{what} has both \"Return\" and \"Throw\"; give exactly one"
+            )));
+        }
+        (None, None) => {
+            return Err(MockError::new(format!(
+                "{what} has neither \"Return\" nor \"Throw\"; give exactly one"
+            )));
+        }
+        (Some(r), None) => TaskAnswer::Return(r.clone()),
+        (None, Some(t)) => {
+            let (error, cause) = parse_throw(t, &format!("{what}.Throw"))?;
+            match obj.get("TimedOut") {
+                None | Some(Value::Bool(false)) => TaskAnswer::Throw { error, cause },
+                Some(Value::Bool(true)) => TaskAnswer::TimedOut { error, cause },
+                Some(_) => {
+                    return Err(MockError::new(format!(
+                        "{what}.TimedOut must be true or false"
+                    )));
+                }
+            }
+        }
+    };
+    Ok(match obj.get("Submitted") {
+        Some(s) => TaskAnswer::Submitted {
+            submitted: s.clone(),
+            then: Box::new(answer),
+        },
+        None => answer,
+    })
+}
+
+/// Parses a MockedResponse object (`{"0": {...}, "1-2": {...}}`) into sorted, checked ranges.
+fn parse_ranges(v: &Value, what: &str) -> Result<Vec<(u32, u32, TaskAnswer)>, MockError> {
+    let obj = object(v, what)?;
+    if obj.is_empty() {
+        return Err(MockError::new(format!(
+            "{what} is empty; give at least the invocation \"0\""
+        )));
+    }
+    let mut ranges = Vec::new();
+    for (key, resp) in obj {
+        let bad_key = || {
+            MockError::new(format!(
+                "{what}: key \"{key}\" is not an invocation number (\"0\") or range (\"1-2\")"
+            ))
+        };
+        let num = |s: &str| -> Result<u32, MockError> {
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad_key());
+            }
+            s.parse::<u32>().map_err(|_| bad_key())
+        };
+        let (first, last) = match key.split_once('-') {
+            Some((a, b)) => (num(a.trim())?, num(b.trim())?),
+            None => {
+                let n = num(key.trim())?;
+                (n, n)
+            }
+        };
+        if last < first {
+            return Err(MockError::new(format!(
+                "{what}: range \"{key}\" ends before it starts"
+            )));
+        }
+        let answer = parse_answer(resp, &format!("{what}.\"{key}\""), false)?;
+        ranges.push((first, last, answer));
+    }
+    ranges.sort_by_key(|r| r.0);
+    let mut next = 0u32;
+    for (first, last, _) in &ranges {
+        if *first != next {
+            let msg = if *first < next {
+                format!("{what}: invocation {first} is given twice (ranges overlap)")
+            } else {
+                format!(
+                    "{what}: invocation keys must be consecutive from 0, but invocation {next} is missing"
+                )
+            };
+            return Err(MockError::new(msg));
+        }
+        next = last.saturating_add(1);
+    }
+    Ok(ranges)
+}
+
+fn parse_list(v: &[Value], what: &str) -> Result<Vec<ListEntry>, MockError> {
+    let mut out = Vec::new();
+    for (i, item) in v.iter().enumerate() {
+        let what = format!("{what}[{i}]");
+        let answer = parse_answer(item, &what, true)?;
+        let map_iterations = match item.get("MapIterations") {
+            None | Some(Value::Null) => None,
+            Some(Value::Array(its)) => {
+                let mut path = Vec::new();
+                for it in its {
+                    let name = it.get("Map").and_then(Value::as_str);
+                    let index = it.get("Index").and_then(Value::as_u64);
+                    match (name, index) {
+                        (Some(n), Some(ix)) => path.push((n.to_string(), ix as usize)),
+                        _ => {
+                            return Err(MockError::new(format!(
+                                "{what}.MapIterations: each item needs \"Map\" (string) and \"Index\" (integer)"
+                            )));
+                        }
+                    }
+                }
+                Some(path)
+            }
+            Some(_) => {
+                return Err(MockError::new(format!(
+                    "{what}.MapIterations must be an array"
+                )));
+            }
+        };
+        let unordered = item
+            .get("Unordered")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        out.push(ListEntry {
+            answer,
+            map_iterations,
+            unordered,
+        });
+    }
+    Ok(out)
+}
+
+impl MockConfig {
+    /// Parses and validates a MockConfigFile JSON text.
+    pub fn from_text(text: &str) -> Result<MockConfig, MockError> {
+        let v: Value = serde_json::from_str(text)
+            .map_err(|e| MockError::new(format!("the mock file is not valid JSON: {e}")))?;
+        MockConfig::parse(&v)
+    }
+
+    /// Parses and validates a MockConfigFile value.
+    pub fn parse(v: &Value) -> Result<MockConfig, MockError> {
+        let root = object(v, "the mock file")?;
+        for k in root.keys() {
+            if k != "StateMachines" && k != "MockedResponses" {
+                return Err(MockError::new(format!(
+                    "the mock file has an unknown top-level field \"{k}\" (expected \"StateMachines\" and \"MockedResponses\")"
+                )));
+            }
+        }
+        let mut cfg = MockConfig::default();
+        if let Some(responses) = root.get("MockedResponses") {
+            for (name, r) in object(responses, "MockedResponses")? {
+                let ranges = parse_ranges(r, &format!("MockedResponses.{name}"))?;
+                cfg.responses.insert(name.clone(), ranges);
+            }
+        }
+        if let Some(machines) = root.get("StateMachines") {
+            for (machine, m) in object(machines, "StateMachines")? {
+                let what = format!("StateMachines.{machine}");
+                let m = object(m, &what)?;
+                for k in m.keys() {
+                    if k != "TestCases" {
+                        return Err(MockError::new(format!(
+                            "{what}: unknown field \"{k}\" (expected \"TestCases\")"
+                        )));
+                    }
+                }
+                let mut cases = BTreeMap::new();
+                if let Some(tcs) = m.get("TestCases") {
+                    for (case, states) in object(tcs, &format!("{what}.TestCases"))? {
+                        let what = format!("{what}.TestCases.{case}");
+                        let mut map = BTreeMap::new();
+                        for (state, resp) in object(states, &what)? {
+                            let resp = resp.as_str().ok_or_else(|| {
+                                MockError::new(format!(
+                                    "{what}.{state} must be the name of a mocked response"
+                                ))
+                            })?;
+                            if !cfg.responses.contains_key(resp) {
+                                return Err(MockError::new(format!(
+                                    "{what}.{state} refers to the mocked response \"{resp}\", which MockedResponses does not define"
+                                )));
+                            }
+                            map.insert(state.clone(), resp.to_string());
+                        }
+                        cases.insert(case.clone(), map);
+                    }
+                }
+                cfg.machines.insert(machine.clone(), cases);
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// Every `(machine, test case)` pair, in name order.
+    pub fn test_cases(&self) -> Vec<(String, String)> {
+        self.machines
+            .iter()
+            .flat_map(|(m, cases)| cases.keys().map(move |c| (m.clone(), c.clone())))
+            .collect()
+    }
+
+    /// The mocks of one test case. `machine` picks the state machine; without it (or when
+    /// the file has no machine of that name but exactly one machine has the test case), the
+    /// machine holding `test_case` is used.
+    pub fn mocks(&self, machine: Option<&str>, test_case: &str) -> Result<Mocks, MockError> {
+        let holders: Vec<&String> = self
+            .machines
+            .iter()
+            .filter(|(_, cases)| cases.contains_key(test_case))
+            .map(|(m, _)| m)
+            .collect();
+        let chosen = match machine {
+            Some(m) if self.machines.contains_key(m) => m.to_string(),
+            _ if holders.len() == 1 => holders[0].clone(),
+            _ if holders.is_empty() => {
+                let known: Vec<String> = self
+                    .test_cases()
+                    .into_iter()
+                    .map(|(m, c)| format!("{m}#{c}"))
+                    .collect();
+                return Err(MockError::new(format!(
+                    "the mock file has no test case \"{test_case}\" (it has: {})",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            }
+            _ => {
+                let names: Vec<&str> = holders.iter().map(|s| s.as_str()).collect();
+                return Err(MockError::new(format!(
+                    "the test case \"{test_case}\" exists for several state machines ({}); choose one",
+                    names.join(", ")
+                )));
+            }
+        };
+        let case = self
+            .machines
+            .get(&chosen)
+            .and_then(|cases| cases.get(test_case))
+            .ok_or_else(|| {
+                MockError::new(format!(
+                    "the state machine \"{chosen}\" has no test case \"{test_case}\""
+                ))
+            })?;
+        let mut mocks = Mocks::new();
+        for (state, resp) in case {
+            let ranges = self.responses.get(resp).cloned().unwrap_or_default();
+            mocks.states.insert(
+                state.clone(),
+                StateMocks::Ranges {
+                    name: resp.clone(),
+                    ranges,
+                },
+            );
+        }
+        Ok(mocks)
+    }
+}
+
+/// Answers Task states from host handlers, then from a table of mocked responses.
+pub struct Mocks {
+    states: BTreeMap<String, StateMocks>,
+    counters: BTreeMap<String, u32>,
+    used: BTreeMap<String, Vec<bool>>,
+    handlers: Vec<(HandlerMatch, Handler)>,
+    /// What unmocked tasks do.
+    pub unmocked: Unmocked,
+}
+
+impl fmt::Debug for Mocks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mocks")
+            .field("states", &self.states)
+            .field("counters", &self.counters)
+            .field("handlers", &self.handlers.len())
+            .field("unmocked", &self.unmocked)
+            .finish()
+    }
+}
+
+impl Default for Mocks {
+    fn default() -> Self {
+        Mocks::new()
+    }
+}
+
+fn answer_to_json(answer: &TaskAnswer) -> Value {
+    match answer {
+        TaskAnswer::Return(v) => json!({ "Return": v }),
+        TaskAnswer::Throw { error, cause } | TaskAnswer::TimedOut { error, cause } => {
+            let mut t = Map::new();
+            let error = match (answer, error) {
+                (TaskAnswer::TimedOut { .. }, None) => Some("States.Timeout".to_string()),
+                (_, e) => e.clone(),
+            };
+            if let Some(e) = error {
+                t.insert("Error".into(), Value::String(e));
+            }
+            if let Some(c) = cause {
+                t.insert("Cause".into(), Value::String(c.clone()));
+            }
+            json!({ "Throw": t })
+        }
+        TaskAnswer::Submitted { then, .. } => answer_to_json(then),
+        TaskAnswer::Pending => json!({ "Throw": {"Error": EXHAUSTED_ERROR, "Cause": "pending"} }),
+    }
+}
+
+impl Mocks {
+    /// An empty table: every task is unmocked.
+    pub fn new() -> Mocks {
+        Mocks {
+            states: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            used: BTreeMap::new(),
+            handlers: Vec::new(),
+            unmocked: Unmocked::Fail,
+        }
+    }
+
+    /// Reads a corpus case's `mocks` object: per state, a list of answers.
+    pub fn from_corpus(v: &Value) -> Result<Mocks, MockError> {
+        Mocks::from_state_map(v)
+    }
+
+    /// Reads a per-state map whose values are either lists of answers (corpus form) or
+    /// MockConfig `MockedResponses` objects keyed by invocation (`"0"`, `"1-2"`).
+    pub fn from_state_map(v: &Value) -> Result<Mocks, MockError> {
+        let mut mocks = Mocks::new();
+        if v.is_null() {
+            return Ok(mocks);
+        }
+        for (state, m) in object(v, "mocks")? {
+            let what = format!("mocks.{state}");
+            let sm = match m {
+                Value::Array(items) => StateMocks::List(parse_list(items, &what)?),
+                Value::Object(_) => StateMocks::Ranges {
+                    name: state.clone(),
+                    ranges: parse_ranges(m, &what)?,
+                },
+                _ => {
+                    return Err(MockError::new(format!(
+                        "{what} must be a list of responses or an object keyed by invocation (\"0\", \"1-2\")"
+                    )));
+                }
+            };
+            mocks.states.insert(state.clone(), sm);
+        }
+        Ok(mocks)
+    }
+
+    /// Sets the policy for unmocked tasks.
+    pub fn with_unmocked(mut self, policy: Unmocked) -> Mocks {
+        self.unmocked = policy;
+        self
+    }
+
+    /// Registers a host handler, tried (in registration order) before the table.
+    pub fn with_handler(mut self, matcher: HandlerMatch, handler: Handler) -> Mocks {
+        self.handlers.push((matcher, handler));
+        self
+    }
+
+    /// Sets the mocked responses of one state.
+    pub fn set_state(&mut self, state: &str, mocks: StateMocks) {
+        self.states.insert(state.to_string(), mocks);
+    }
+
+    /// The mocked responses per state.
+    pub fn states(&self) -> &BTreeMap<String, StateMocks> {
+        &self.states
+    }
+
+    /// Forgets the invocations made so far, so the table can serve a new execution.
+    pub fn reset(&mut self) {
+        self.counters.clear();
+        self.used.clear();
+    }
+
+    /// Exports the table as a MockConfigFile with one test case. Host handlers are not
+    /// exported; timeouts become `Throw` (MockConfigFile has no timeout form) and
+    /// `Submitted` answers keep only their final outcome.
+    pub fn to_mock_config(&self, machine_name: &str, test_case: &str) -> Value {
+        let mut case = Map::new();
+        let mut responses = Map::new();
+        for (state, sm) in &self.states {
+            let (name, ranges): (String, Vec<(u32, u32, TaskAnswer)>) = match sm {
+                StateMocks::Ranges { name, ranges } => (name.clone(), ranges.clone()),
+                StateMocks::List(entries) => {
+                    let mut ranges: Vec<(u32, u32, TaskAnswer)> = Vec::new();
+                    for (i, e) in entries.iter().enumerate() {
+                        let i = i as u32;
+                        match ranges.last_mut() {
+                            Some(last) if last.2 == e.answer => last.1 = i,
+                            _ => ranges.push((i, i, e.answer.clone())),
+                        }
+                    }
+                    (state.clone(), ranges)
+                }
+            };
+            if ranges.is_empty() {
+                continue;
+            }
+            let mut unique = name.clone();
+            let mut n = 2;
+            while responses.contains_key(&unique) {
+                unique = format!("{name}{n}");
+                n += 1;
+            }
+            let mut r = Map::new();
+            for (first, last, answer) in &ranges {
+                let key = if first == last {
+                    first.to_string()
+                } else {
+                    format!("{first}-{last}")
+                };
+                r.insert(key, answer_to_json(answer));
+            }
+            case.insert(state.clone(), Value::String(unique.clone()));
+            responses.insert(unique, Value::Object(r));
+        }
+        json!({
+            "StateMachines": { machine_name: { "TestCases": { test_case: case } } },
+            "MockedResponses": responses
+        })
+    }
+
+    fn not_found(req: &TaskRequest) -> TaskAnswer {
+        TaskAnswer::Throw {
+            error: Some(NOT_FOUND_ERROR.to_string()),
+            cause: Some(format!(
+                "No mocked response for Task state '{}' (Resource '{}'). Add a mocked response for this state to the test case.",
+                req.state_name, req.resource
+            )),
+        }
+    }
+
+    fn answer_from_table(&mut self, req: &TaskRequest) -> Option<TaskAnswer> {
+        let sm = self.states.get(&req.state_name)?;
+        let counter = self.counters.entry(req.state_name.clone()).or_insert(0);
+        let invocation = *counter;
+        *counter += 1;
+        Some(match sm {
+            StateMocks::Ranges { name, ranges } => ranges
+                .iter()
+                .find(|(a, b, _)| *a <= invocation && invocation <= *b)
+                .map(|(_, _, ans)| ans.clone())
+                .unwrap_or_else(|| {
+                    let defined = ranges.last().map(|r| r.1).unwrap_or(0);
+                    TaskAnswer::Throw {
+                        error: Some(EXHAUSTED_ERROR.to_string()),
+                        cause: Some(format!(
+                            "Task state '{}' was invoked for the {} time (invocation {invocation}, counted from 0 with retries), but its mocked response '{name}' defines only invocations 0-{defined}.",
+                            req.state_name,
+                            ordinal(invocation + 1)
+                        )),
+                    }
+                }),
+            StateMocks::List(entries) => {
+                let used = self
+                    .used
+                    .entry(req.state_name.clone())
+                    .or_insert_with(|| vec![false; entries.len()]);
+                let by_iteration = (!req.map_path.is_empty())
+                    .then(|| {
+                        (0..entries.len()).find(|&i| {
+                            !used[i] && entries[i].map_iterations.as_deref() == Some(&req.map_path)
+                        })
+                    })
+                    .flatten();
+                match by_iteration.or_else(|| (0..entries.len()).find(|&i| !used[i])) {
+                    Some(i) => {
+                        used[i] = true;
+                        entries[i].answer.clone()
+                    }
+                    None => TaskAnswer::Throw {
+                        error: Some(EXHAUSTED_ERROR.to_string()),
+                        cause: Some(format!(
+                            "Task state '{}' was invoked for the {} time (invocation {invocation}, counted from 0 with retries), but only {} mocked response(s) are given for it.",
+                            req.state_name,
+                            ordinal(invocation + 1),
+                            entries.len()
+                        )),
+                    },
+                }
+            }
+        })
+    }
+}
+
+fn ordinal(n: u32) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl TaskHandler for Mocks {
+    fn invoke(&mut self, req: &TaskRequest) -> TaskAnswer {
+        for (matcher, handler) in &mut self.handlers {
+            if matcher.matches(req)
+                && let Some(answer) = handler(req)
+            {
+                return answer;
+            }
+        }
+        if let Some(answer) = self.answer_from_table(req) {
+            return answer;
+        }
+        match self.unmocked {
+            Unmocked::Fail => Mocks::not_found(req),
+            Unmocked::EchoInput => TaskAnswer::Return(req.input.clone()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::Integration;
+
+    fn req(state: &str, map_path: Vec<(String, usize)>) -> TaskRequest {
+        TaskRequest {
+            task_id: 0,
+            state_name: state.to_string(),
+            resource: "arn:aws:states:::lambda:invoke".to_string(),
+            input: json!({"in": 1}),
+            invocation: 0,
+            retry_count: 0,
+            map_path,
+            task_token: None,
+            integration: Integration::RequestResponse,
+        }
+    }
+
+    fn error_of(a: &TaskAnswer) -> Option<&str> {
+        match a {
+            TaskAnswer::Throw { error, .. } => error.as_deref(),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn ranges_count_invocations_and_exhaust() {
+        let cfg = MockConfig::parse(&json!({
+            "StateMachines": {"M": {"TestCases": {"T": {"A": "R"}}}},
+            "MockedResponses": {"R": {
+                "0": {"Return": 1},
+                "1-2": {"Throw": {"Error": "E", "Cause": "c"}}
+            }}
+        }))
+        .expect("valid file");
+        let mut m = cfg.mocks(None, "T").expect("test case");
+        let answers: Vec<TaskAnswer> = (0..4).map(|_| m.invoke(&req("A", vec![]))).collect();
+        assert_eq!(answers[0], TaskAnswer::Return(json!(1)));
+        assert_eq!(error_of(&answers[1]), Some("E"));
+        assert_eq!(error_of(&answers[2]), Some("E"));
+        assert_eq!(error_of(&answers[3]), Some(EXHAUSTED_ERROR));
+        assert_eq!(
+            error_of(&m.invoke(&req("B", vec![]))),
+            Some(NOT_FOUND_ERROR)
+        );
+        m.reset();
+        assert_eq!(m.invoke(&req("A", vec![])), TaskAnswer::Return(json!(1)));
+    }
+
+    #[test]
+    fn lists_match_map_iterations() {
+        let mut m = Mocks::from_corpus(&json!({"A": [
+            {"Return": 0, "MapIterations": [{"Map": "M", "Index": 0}]},
+            {"Return": 1, "MapIterations": [{"Map": "M", "Index": 1}]}
+        ]}))
+        .expect("valid mocks");
+        let path = |i| vec![("M".to_string(), i)];
+        assert_eq!(m.invoke(&req("A", path(1))), TaskAnswer::Return(json!(1)));
+        assert_eq!(m.invoke(&req("A", path(0))), TaskAnswer::Return(json!(0)));
+    }
+
+    #[test]
+    fn handlers_come_first() {
+        let mut m = Mocks::new()
+            .with_unmocked(Unmocked::EchoInput)
+            .with_handler(
+                HandlerMatch::Resource("arn:aws:states:::lambda:*".into()),
+                Box::new(|r: &TaskRequest| {
+                    (r.state_name == "A").then(|| TaskAnswer::Return(json!("h")))
+                }),
+            );
+        assert_eq!(m.invoke(&req("A", vec![])), TaskAnswer::Return(json!("h")));
+        assert_eq!(
+            m.invoke(&req("B", vec![])),
+            TaskAnswer::Return(json!({"in": 1}))
+        );
+    }
+
+    #[test]
+    fn globs() {
+        let cases = [
+            ("a*c", "abc", true),
+            ("a*c", "ab", false),
+            ("*", "", true),
+            ("x", "x", true),
+            ("*:lambda:*", "arn:aws:states:::lambda:invoke", true),
+            ("a*b*c", "acb", false),
+        ];
+        for (p, t, want) in cases {
+            assert_eq!(glob_match(p, t), want, "{p} {t}");
+        }
+    }
+}
