@@ -4,6 +4,14 @@
 //! boxes for every node (clusters included) and a polyline route for every edge.
 //! Coordinates: x grows right, y grows down, the graph flows top to bottom.
 
+mod acyclic;
+mod cluster;
+pub mod metrics;
+mod order;
+mod position;
+mod rank;
+mod route;
+
 /// Index of a node in [`Graph::nodes`].
 pub type NodeId = usize;
 
@@ -182,152 +190,5 @@ pub struct EdgeRoute {
 /// Lays the graph out top to bottom. Never panics: invalid parents are treated as top level,
 /// and self-loops, multi-edges and cycles are allowed.
 pub fn layout(graph: &Graph, options: &Options) -> Layout {
-    simple_layout(graph, options)
-}
-
-/// A first, simple layout: longest-path ranks, nodes in input order per rank.
-fn simple_layout(graph: &Graph, options: &Options) -> Layout {
-    let n = graph.nodes.len();
-    let parent: Vec<Option<NodeId>> = (0..n)
-        .map(|i| graph.nodes[i].parent.filter(|&p| p < n && p != i))
-        .collect();
-    let mut has_child = vec![false; n];
-    for p in parent.iter().flatten() {
-        has_child[*p] = true;
-    }
-    // Ranks by longest path over forward edges (from < to in DFS finishing order).
-    let mut adj = vec![Vec::new(); n];
-    for e in &graph.edges {
-        if e.from < n && e.to < n && e.from != e.to && !has_child[e.from] && !has_child[e.to] {
-            adj[e.from].push(e.to);
-        }
-    }
-    let mut state = vec![0u8; n];
-    let mut post = Vec::with_capacity(n);
-    for s in 0..n {
-        if state[s] != 0 {
-            continue;
-        }
-        let mut stack = vec![(s, 0usize)];
-        state[s] = 1;
-        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
-            if *i < adj[v].len() {
-                let w = adj[v][*i];
-                *i += 1;
-                if state[w] == 0 {
-                    state[w] = 1;
-                    stack.push((w, 0));
-                }
-            } else {
-                state[v] = 2;
-                post.push(v);
-                stack.pop();
-            }
-        }
-    }
-    let mut order_pos = vec![0usize; n];
-    for (k, &v) in post.iter().rev().enumerate() {
-        order_pos[v] = k;
-    }
-    let mut rank = vec![0usize; n];
-    for &v in post.iter().rev() {
-        for &w in &adj[v] {
-            if order_pos[w] > order_pos[v] {
-                rank[w] = rank[w].max(rank[v] + 1);
-            }
-        }
-    }
-    let max_w = graph.nodes.iter().map(|nd| nd.width).fold(0.0, f64::max);
-    let max_h = graph.nodes.iter().map(|nd| nd.height).fold(0.0, f64::max);
-    let mut count = vec![0usize; n + 1];
-    let mut rects = vec![Rect::default(); n];
-    for v in 0..n {
-        if has_child[v] {
-            continue;
-        }
-        let k = count[rank[v]];
-        count[rank[v]] += 1;
-        rects[v] = Rect {
-            x: k as f64 * (max_w + options.node_sep),
-            y: rank[v] as f64 * (max_h + options.rank_sep),
-            width: graph.nodes[v].width,
-            height: graph.nodes[v].height,
-        };
-    }
-    for v in 0..n {
-        if !has_child[v] {
-            continue;
-        }
-        let mut bb: Option<(f64, f64, f64, f64)> = None;
-        for c in 0..n {
-            let mut p = parent[c];
-            let mut steps = 0;
-            let mut inside = false;
-            while let Some(q) = p {
-                if q == v {
-                    inside = true;
-                    break;
-                }
-                steps += 1;
-                if steps > n {
-                    break;
-                }
-                p = parent[q];
-            }
-            if inside && !has_child[c] {
-                let r = rects[c];
-                bb = Some(match bb {
-                    None => (r.x, r.y, r.x + r.width, r.y + r.height),
-                    Some((a, b, c2, d)) => (
-                        a.min(r.x),
-                        b.min(r.y),
-                        c2.max(r.x + r.width),
-                        d.max(r.y + r.height),
-                    ),
-                });
-            }
-        }
-        let pad = graph.nodes[v].padding;
-        let (x0, y0, x1, y1) = bb.unwrap_or((0.0, 0.0, 0.0, 0.0));
-        rects[v] = Rect {
-            x: x0 - pad[3],
-            y: y0 - pad[0],
-            width: (x1 - x0 + pad[1] + pad[3]).max(graph.nodes[v].width),
-            height: (y1 - y0 + pad[0] + pad[2]).max(graph.nodes[v].height),
-        };
-    }
-    let edges = graph
-        .edges
-        .iter()
-        .map(|e| {
-            let (a, b) = (
-                rects.get(e.from).copied().unwrap_or_default(),
-                rects.get(e.to).copied().unwrap_or_default(),
-            );
-            let p = Point {
-                x: a.x + a.width / 2.0,
-                y: a.y + a.height,
-            };
-            let q = Point {
-                x: b.x + b.width / 2.0,
-                y: b.y,
-            };
-            EdgeRoute {
-                points: vec![p, q],
-                label: e.label.map(|_| Point {
-                    x: (p.x + q.x) / 2.0,
-                    y: (p.y + q.y) / 2.0,
-                }),
-                back: b.y <= a.y,
-            }
-        })
-        .collect();
-    let width = rects.iter().map(|r| r.x + r.width).fold(0.0, f64::max);
-    let height = rects.iter().map(|r| r.y + r.height).fold(0.0, f64::max);
-    Layout {
-        nodes: rects,
-        edges,
-        width,
-        height,
-    }
+    cluster::layout(graph, options)
 }

@@ -1,0 +1,240 @@
+//! Crossing minimisation: layer-by-layer barycenter sweeps with transposition, keeping the
+//! best order seen. Crossings are counted with a Fenwick tree (O(E log V) per layer pair).
+
+/// A segment between adjacent layers: upper node, lower node.
+pub(crate) type Seg = (usize, usize);
+
+/// Input of the ordering phase.
+pub(crate) struct OrderInput<'a> {
+    /// The layer of every node.
+    pub layer: &'a [usize],
+    /// Segments from a node in layer `r` to a node in layer `r + 1`.
+    pub segs: &'a [Seg],
+    /// Nodes with a key keep their relative order (by key) in every layer.
+    pub pinned: &'a [Option<usize>],
+    /// Number of sweeps at most.
+    pub max_iter: usize,
+}
+
+/// Orders the nodes of every layer, returning the layers left to right.
+pub(crate) fn order(input: &OrderInput) -> Vec<Vec<usize>> {
+    let n = input.layer.len();
+    let nl = input.layer.iter().copied().max().map_or(0, |m| m + 1);
+    let mut up: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut down: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in input.segs {
+        if a < n && b < n && input.layer[a] + 1 == input.layer[b] {
+            down[a].push(b);
+            up[b].push(a);
+        }
+    }
+    let mut layers = initial_order(n, nl, input.layer, &down);
+    let mut pos = vec![0usize; n];
+    let set_pos = |layers: &Vec<Vec<usize>>, pos: &mut Vec<usize>| {
+        for l in layers {
+            for (i, &v) in l.iter().enumerate() {
+                pos[v] = i;
+            }
+        }
+    };
+    for l in &mut layers {
+        apply_pins(l, input.pinned);
+    }
+    set_pos(&layers, &mut pos);
+    let mut best = layers.clone();
+    let mut best_cc = total_crossings(&layers, &down, &pos);
+    let mut stale = 0;
+    for it in 0..input.max_iter {
+        if best_cc == 0 {
+            break;
+        }
+        let downward = it % 2 == 0;
+        let order_r: Vec<usize> = if downward {
+            (1..nl).collect()
+        } else {
+            (0..nl.saturating_sub(1)).rev().collect()
+        };
+        for r in order_r {
+            let nb = if downward { &up } else { &down };
+            sort_layer(&mut layers[r], nb, &pos, input.pinned);
+            for (i, &v) in layers[r].iter().enumerate() {
+                pos[v] = i;
+            }
+        }
+        transpose(&mut layers, &up, &down, &mut pos, input.pinned);
+        let cc = total_crossings(&layers, &down, &pos);
+        if cc < best_cc {
+            best_cc = cc;
+            best = layers.clone();
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= 6 {
+                break;
+            }
+        }
+    }
+    best
+}
+
+/// Depth-first initial order: nodes appear in each layer in the order a search from the top
+/// layer reaches them, which keeps input order and tends to avoid crossings early.
+fn initial_order(n: usize, nl: usize, layer: &[usize], down: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let mut layers: Vec<Vec<usize>> = vec![Vec::new(); nl];
+    let mut seen = vec![false; n];
+    let mut starts: Vec<usize> = (0..n).collect();
+    starts.sort_by_key(|&v| layer[v]);
+    let mut stack = Vec::new();
+    for s in starts {
+        if seen[s] {
+            continue;
+        }
+        stack.push(s);
+        while let Some(v) = stack.pop() {
+            if seen[v] {
+                continue;
+            }
+            seen[v] = true;
+            layers[layer[v]].push(v);
+            for &w in down[v].iter().rev() {
+                if !seen[w] {
+                    stack.push(w);
+                }
+            }
+        }
+    }
+    layers
+}
+
+/// Sorts one layer by the barycenter of the neighbours in the fixed adjacent layer. Nodes
+/// without neighbours keep their slots.
+fn sort_layer(l: &mut [usize], nb: &[Vec<usize>], pos: &[usize], pinned: &[Option<usize>]) {
+    let mut movable: Vec<(f64, usize, usize)> = Vec::with_capacity(l.len());
+    let mut fixed_slot = vec![false; l.len()];
+    for (i, &v) in l.iter().enumerate() {
+        if nb[v].is_empty() {
+            fixed_slot[i] = true;
+        } else {
+            let s: usize = nb[v].iter().map(|&u| pos[u]).sum();
+            movable.push((s as f64 / nb[v].len() as f64, i, v));
+        }
+    }
+    movable.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut k = 0;
+    for (i, slot) in l.iter_mut().enumerate() {
+        if !fixed_slot[i] {
+            *slot = movable[k].2;
+            k += 1;
+        }
+    }
+    apply_pins(l, pinned);
+}
+
+/// Puts pinned nodes back in key order, using the slots they occupy.
+fn apply_pins(l: &mut [usize], pinned: &[Option<usize>]) {
+    let slots: Vec<usize> = (0..l.len()).filter(|&i| pinned[l[i]].is_some()).collect();
+    if slots.len() < 2 {
+        return;
+    }
+    let mut vs: Vec<usize> = slots.iter().map(|&i| l[i]).collect();
+    vs.sort_by_key(|&v| (pinned[v], v));
+    for (k, &i) in slots.iter().enumerate() {
+        l[i] = vs[k];
+    }
+}
+
+/// Crossings between edges of `v` and `w` (with `v` left of `w`) towards one neighbour set.
+fn pair_crossings(
+    nv: &[usize],
+    nw: &[usize],
+    pos: &[usize],
+    a: &mut Vec<usize>,
+    b: &mut Vec<usize>,
+) -> usize {
+    a.clear();
+    b.clear();
+    a.extend(nv.iter().map(|&u| pos[u]));
+    b.extend(nw.iter().map(|&u| pos[u]));
+    a.sort_unstable();
+    b.sort_unstable();
+    // Count pairs with a position of v's neighbour greater than w's neighbour.
+    let mut c = 0;
+    let mut j = 0;
+    for &x in a.iter() {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        c += j;
+    }
+    c
+}
+
+/// Swaps adjacent nodes while that reduces crossings with both neighbouring layers.
+fn transpose(
+    layers: &mut [Vec<usize>],
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    pos: &mut [usize],
+    pinned: &[Option<usize>],
+) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..8 {
+        let mut improved = false;
+        for l in layers.iter_mut() {
+            for i in 1..l.len() {
+                let (v, w) = (l[i - 1], l[i]);
+                if pinned[v].is_some() && pinned[w].is_some() {
+                    continue;
+                }
+                let keep = pair_crossings(&up[v], &up[w], pos, &mut a, &mut b)
+                    + pair_crossings(&down[v], &down[w], pos, &mut a, &mut b);
+                let swap = pair_crossings(&up[w], &up[v], pos, &mut a, &mut b)
+                    + pair_crossings(&down[w], &down[v], pos, &mut a, &mut b);
+                if swap < keep {
+                    l.swap(i - 1, i);
+                    pos[v] = i;
+                    pos[w] = i - 1;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+/// Total crossings between all adjacent layer pairs.
+pub(crate) fn total_crossings(layers: &[Vec<usize>], down: &[Vec<usize>], pos: &[usize]) -> usize {
+    let mut total = 0;
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut tree: Vec<usize> = Vec::new();
+    for r in 0..layers.len().saturating_sub(1) {
+        pairs.clear();
+        for &v in &layers[r] {
+            for &w in &down[v] {
+                pairs.push((pos[v], pos[w]));
+            }
+        }
+        pairs.sort_unstable();
+        let m = layers[r + 1].len();
+        tree.clear();
+        tree.resize(m + 1, 0);
+        // Count earlier pairs whose lower end is strictly to the right (an inversion).
+        for (k, &(_, q)) in pairs.iter().enumerate() {
+            let mut s = 0;
+            let mut i = q + 1;
+            while i > 0 {
+                s += tree[i];
+                i &= i - 1;
+            }
+            total += k - s;
+            let mut i = q + 1;
+            while i <= m {
+                tree[i] += 1;
+                i += i & i.wrapping_neg();
+            }
+        }
+    }
+    total
+}
