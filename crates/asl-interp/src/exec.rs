@@ -1,71 +1,725 @@
-//! The resumable execution engine.
+//! The resumable execution engine: threads (the top level, Parallel branches and Map
+//! iterations) run inside one loop, history events are recorded as they happen, and
+//! everything the host must do (call a task, let time pass) is returned as an [`Effect`].
 
-use serde_json::Value;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value, json};
 
 use crate::host::{
-    Effect, ExecutionResult, HistoryEvent, RunOptions, Status, TaskAnswer, TaskHandler,
+    Effect, ExecutionResult, HistoryEvent, Integration, MachineType, RunOptions, Status,
+    TaskAnswer, TaskHandler, TaskRequest,
 };
-use crate::program::Program;
+use crate::program::{Machine, Program, State};
+use crate::rng::Rng;
+
+/// A failure inside a state: an AWS error name and an optional cause.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Failure {
+    pub error: String,
+    pub cause: Option<String>,
+}
+
+impl Failure {
+    pub fn new(error: &str, cause: impl Into<String>) -> Failure {
+        Failure {
+            error: error.to_string(),
+            cause: Some(cause.into()),
+        }
+    }
+}
+
+/// The lazily rendered details of an internal history event.
+#[derive(Debug, Clone)]
+pub(crate) enum Det {
+    None,
+    Json(Value),
+    Entered {
+        name: Arc<str>,
+        input: Arc<Value>,
+    },
+    Exited {
+        name: Arc<str>,
+        output: Arc<Value>,
+        assigned: Option<Value>,
+    },
+    Payload {
+        key: &'static str,
+        value: Arc<Value>,
+        extra: Option<Map<String, Value>>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Ev {
+    pub id: u64,
+    pub prev: u64,
+    pub ts: i64,
+    pub kind: &'static str,
+    pub det: Det,
+}
+
+fn render_det(det: &Det) -> Value {
+    match det {
+        Det::None => Value::Object(Map::new()),
+        Det::Json(v) => v.clone(),
+        Det::Entered { name, input } => json!({
+            "input": to_text(input),
+            "inputDetails": {"truncated": false},
+            "name": &**name,
+        }),
+        Det::Exited {
+            name,
+            output,
+            assigned,
+        } => {
+            let mut m = Map::new();
+            if let Some(Value::Object(a)) = assigned {
+                let mut av = Map::new();
+                for (k, v) in a {
+                    av.insert(k.clone(), Value::String(to_text(v)));
+                }
+                m.insert("assignedVariables".into(), Value::Object(av));
+                m.insert(
+                    "assignedVariablesDetails".into(),
+                    json!({"truncated": false}),
+                );
+            }
+            m.insert("name".into(), Value::String(name.to_string()));
+            m.insert("output".into(), Value::String(to_text(output)));
+            m.insert("outputDetails".into(), json!({"truncated": false}));
+            Value::Object(m)
+        }
+        Det::Payload { key, value, extra } => {
+            let mut m = extra.clone().unwrap_or_default();
+            m.insert((*key).to_string(), Value::String(to_text(value)));
+            m.insert(format!("{key}Details"), json!({"truncated": false}));
+            Value::Object(m)
+        }
+    }
+}
+
+/// Serialises a value as compact JSON text.
+pub(crate) fn to_text(v: &Value) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
+}
+
+/// Variables visible to a thread: its own frame and the frames of enclosing scopes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vars {
+    frames: Vec<Arc<Mutex<Map<String, Value>>>>,
+}
+
+impl Vars {
+    pub fn get(&self, name: &str) -> Option<Value> {
+        let name = name.strip_prefix('$').unwrap_or(name);
+        for f in self.frames.iter().rev() {
+            if let Ok(g) = f.lock()
+                && let Some(v) = g.get(name)
+            {
+                return Some(v.clone());
+            }
+        }
+        None
+    }
+    pub fn set(&self, name: &str, v: Value) {
+        if let Some(f) = self.frames.last()
+            && let Ok(mut g) = f.lock()
+        {
+            g.insert(name.to_string(), v);
+        }
+    }
+    pub fn child(&self, inherit: bool) -> Vars {
+        let mut frames = if inherit {
+            self.frames.clone()
+        } else {
+            Vec::new()
+        };
+        frames.push(Arc::new(Mutex::new(Map::new())));
+        Vars { frames }
+    }
+    pub fn snapshot(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        for f in &self.frames {
+            if let Ok(g) = f.lock() {
+                for (k, v) in g.iter() {
+                    out.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum Phase {
+    /// About to enter the current state.
+    Enter,
+    /// Entered: run the state's body (also after a retry back-off).
+    Run,
+    /// A Wait state sleeping until a timer fires.
+    Sleeping,
+    /// A Wait state woke up.
+    WaitDone,
+    /// A retry back-off.
+    Backoff,
+    /// Waiting for a task answer.
+    Task(Box<TaskWait>),
+    /// A task answer arrived.
+    TaskAnswered(Box<TaskWait>, TaskAnswer),
+    /// Waiting for Parallel branches or Map iterations.
+    Children(Box<Join>),
+    /// The children finished; continue the state.
+    Joined(Box<Join>),
+    /// The thread finished.
+    Done,
+}
+
+#[derive(Debug)]
+pub(crate) struct TaskWait {
+    pub task_id: u64,
+    pub integration: Integration,
+    pub resource_type: String,
+    pub resource: String,
+    pub token: Option<String>,
+    pub submitted: bool,
+    pub started: bool,
+    pub timeout_at: Option<i64>,
+    pub heartbeat_secs: Option<i64>,
+    pub heartbeat_at: Option<i64>,
+    pub effective: Arc<Value>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Join {
+    pub is_map: bool,
+    pub results: Vec<Option<Value>>,
+    pub remaining: usize,
+    pub children: Vec<usize>,
+    pub inputs: Vec<Option<Value>>,
+    pub next_spawn: usize,
+    pub max_concurrency: usize,
+    pub running: usize,
+    pub last_success_event: u64,
+    pub failure: Option<Failure>,
+    pub failed_count: usize,
+    pub tolerated_count: Option<f64>,
+    pub tolerated_pct: Option<f64>,
+    pub distributed: bool,
+}
+
+#[derive(Debug)]
+pub(crate) struct Thread {
+    pub machine: Arc<Machine>,
+    pub state: usize,
+    pub input: Arc<Value>,
+    pub phase: Phase,
+    pub parent: Option<(usize, usize)>,
+    pub map_path: Vec<(Arc<str>, usize)>,
+    pub vars: Vars,
+    pub retry_attempts: Vec<u32>,
+    pub retry_count: u32,
+    pub entered_id: u64,
+    pub entered_ms: i64,
+    pub alive: bool,
+    pub breakpoint_passed: bool,
+    /// Set for a Map iteration thread: (map name, index) to emit `MapIterationStarted` on first run.
+    pub iteration_start: Option<(Arc<str>, usize)>,
+    /// Whether the thread is queued as runnable.
+    pub queued: bool,
+}
+
+impl Thread {
+    pub fn st(&self) -> &State {
+        &self.machine.states[self.state]
+    }
+}
+
+/// What a state body decided.
+pub(crate) enum Flow {
+    /// Exit the state with this output and go to `next` (or end the thread).
+    Exit {
+        output: Arc<Value>,
+        next: Option<usize>,
+        assigned: Option<Value>,
+    },
+    /// The thread is blocked (the phase says on what).
+    Block,
+    /// The state failed; retriers and catchers apply.
+    Fail(Failure),
+    /// The state failed and nothing may catch it (Fail state, or an error that ends the thread).
+    FailHard(Failure),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TimerKind {
+    Wake,
+    TaskTimeout,
+    Heartbeat,
+}
 
 /// One execution of a program, driven by the host through [`Execution::advance`].
 #[derive(Debug)]
 pub struct Execution {
-    status: Status,
+    pub(crate) opts: Arc<RunOptions>,
+    pub(crate) exec_input: Arc<Value>,
+    pub(crate) now: i64,
+    pub(crate) rng: Rng,
+    pub(crate) events: Vec<Ev>,
+    pub(crate) cursor: u64,
+    pub(crate) threads: Vec<Thread>,
+    runnable: VecDeque<usize>,
+    timers: Vec<(i64, u64, usize, TimerKind)>,
+    timer_seq: u64,
+    pub(crate) tasks: HashMap<u64, usize>,
+    tokens: HashMap<String, u64>,
+    next_task_id: u64,
+    effects: Vec<Effect>,
+    pub(crate) status: Status,
+    output: Option<Arc<Value>>,
+    error: Option<String>,
+    cause: Option<String>,
+    pub(crate) invocations: HashMap<Arc<str>, u32>,
+    breakpoints: HashSet<String>,
+    max_events: usize,
+    deadline: Option<i64>,
 }
+
+/// The AWS payload quota in bytes.
+pub(crate) const MAX_PAYLOAD: usize = 256 * 1024;
 
 impl Execution {
     /// Starts an execution (records `ExecutionStarted`).
-    pub fn start(_program: &Program, _input: Value, _opts: &RunOptions) -> Execution {
-        Execution {
-            status: Status::Running,
+    pub fn start(program: &Program, input: Value, opts: &RunOptions) -> Execution {
+        let start_ms = crate::time::parse_iso_millis(&opts.context.start_time).unwrap_or(0);
+        let max_events = opts.max_events.unwrap_or(match opts.machine_type {
+            MachineType::Standard => 25_000,
+            MachineType::Express => usize::MAX,
+        });
+        let mut deadline = None;
+        if let Some(t) = program.root_timeout() {
+            deadline = Some(start_ms + t * 1000);
         }
+        if opts.machine_type == MachineType::Express {
+            let lim = start_ms + 300_000;
+            deadline = Some(deadline.map_or(lim, |d: i64| d.min(lim)));
+        }
+        let mut ex = Execution {
+            opts: Arc::new(opts.clone()),
+            exec_input: Arc::new(input),
+            now: start_ms,
+            rng: Rng::new(opts.seed),
+            events: Vec::new(),
+            cursor: 0,
+            threads: Vec::new(),
+            runnable: VecDeque::new(),
+            timers: Vec::new(),
+            timer_seq: 0,
+            tasks: HashMap::new(),
+            tokens: HashMap::new(),
+            next_task_id: 1,
+            effects: Vec::new(),
+            status: Status::Running,
+            output: None,
+            error: None,
+            cause: None,
+            invocations: HashMap::new(),
+            breakpoints: HashSet::new(),
+            max_events,
+            deadline,
+        };
+        let mut det = Map::new();
+        det.insert("input".into(), Value::String(to_text(&ex.exec_input)));
+        det.insert("inputDetails".into(), json!({"truncated": false}));
+        det.insert(
+            "roleArn".into(),
+            Value::String(ex.opts.context.role_arn.clone()),
+        );
+        ex.emit("ExecutionStarted", Det::Json(Value::Object(det)), false);
+        if let Some(d) = ex.deadline {
+            ex.timers.push((d, 0, usize::MAX, TimerKind::Wake));
+        }
+        if crate::payload::size_of(&ex.exec_input) > MAX_PAYLOAD {
+            ex.finish_failed(Failure::new(
+                "States.DataLimitExceeded",
+                "The state/task returned a result with a size exceeding the maximum number of bytes service limit.",
+            ));
+            return ex;
+        }
+        let root = program.root.clone();
+        let vars = Vars::default().child(false);
+        let tid = ex.new_thread(
+            root.clone(),
+            root.start,
+            ex.exec_input.clone(),
+            None,
+            Vec::new(),
+            vars,
+        );
+        ex.schedule(tid);
+        ex
+    }
+
+    pub(crate) fn new_thread(
+        &mut self,
+        machine: Arc<Machine>,
+        state: usize,
+        input: Arc<Value>,
+        parent: Option<(usize, usize)>,
+        map_path: Vec<(Arc<str>, usize)>,
+        vars: Vars,
+    ) -> usize {
+        self.threads.push(Thread {
+            machine,
+            state,
+            input,
+            phase: Phase::Enter,
+            parent,
+            map_path,
+            vars,
+            retry_attempts: Vec::new(),
+            retry_count: 0,
+            entered_id: 0,
+            entered_ms: self.now,
+            alive: true,
+            breakpoint_passed: false,
+            iteration_start: None,
+            queued: false,
+        });
+        self.threads.len() - 1
+    }
+
+    pub(crate) fn schedule(&mut self, tid: usize) {
+        let t = &mut self.threads[tid];
+        if t.alive && !t.queued {
+            t.queued = true;
+            self.runnable.push_back(tid);
+        }
+    }
+
+    /// Records an event; `update` moves the previous-event cursor to it.
+    pub(crate) fn emit(&mut self, kind: &'static str, det: Det, update: bool) -> u64 {
+        let id = self.events.len() as u64 + 1;
+        self.events.push(Ev {
+            id,
+            prev: self.cursor,
+            ts: self.now,
+            kind,
+            det,
+        });
+        if update {
+            self.cursor = id;
+        }
+        id
     }
 
     /// Runs until the execution needs something from the host.
     pub fn advance(&mut self) -> Vec<Effect> {
-        vec![Effect::Finished(self.status)]
+        loop {
+            if self.status != Status::Running {
+                let mut out = std::mem::take(&mut self.effects);
+                out.push(Effect::Finished(self.status));
+                return out;
+            }
+            if !self.effects.is_empty() {
+                return std::mem::take(&mut self.effects);
+            }
+            if let Some(tid) = self.runnable.pop_front() {
+                self.threads[tid].queued = false;
+                if self.threads[tid].alive {
+                    self.run_thread(tid);
+                }
+                if self.events.len() > self.max_events && self.status == Status::Running {
+                    self.finish_failed(Failure::new(
+                        "States.Runtime",
+                        format!(
+                            "The execution reached the maximum number of history events ({}).",
+                            self.max_events
+                        ),
+                    ));
+                }
+                continue;
+            }
+            // Nothing runnable: the earliest timer, if any, is what we wait for.
+            if let Some(ms) = self.timers.iter().map(|t| t.0).min() {
+                return vec![Effect::WaitUntil { ms }];
+            }
+            return Vec::new();
+        }
     }
 
-    /// Answers a task call.
-    pub fn complete_task(&mut self, _task_id: u64, _answer: TaskAnswer) {}
+    /// Moves the virtual clock forward (never backwards) to `ms` and fires due timers.
+    pub fn advance_clock_to(&mut self, ms: i64) {
+        if ms > self.now {
+            self.now = ms;
+        }
+        self.fire_timers();
+    }
 
-    /// Moves the virtual clock forward (never backwards) to `ms`.
-    pub fn advance_clock_to(&mut self, _ms: i64) {}
+    fn fire_timers(&mut self) {
+        loop {
+            let due = self
+                .timers
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.0 <= self.now)
+                .min_by_key(|(_, t)| (t.0, t.1))
+                .map(|(i, _)| i);
+            let Some(i) = due else { break };
+            let (_, _, tid, kind) = self.timers.swap_remove(i);
+            if tid == usize::MAX {
+                if self.status == Status::Running {
+                    self.finish_timed_out();
+                }
+                continue;
+            }
+            if !self.threads[tid].alive {
+                continue;
+            }
+            match kind {
+                TimerKind::Wake => {
+                    let t = &mut self.threads[tid];
+                    t.phase = match std::mem::replace(&mut t.phase, Phase::Done) {
+                        Phase::Sleeping => Phase::WaitDone,
+                        Phase::Backoff => Phase::Run,
+                        other => other,
+                    };
+                    self.schedule(tid);
+                }
+                TimerKind::TaskTimeout | TimerKind::Heartbeat => {
+                    let t = &mut self.threads[tid];
+                    if let Phase::Task(tw) = std::mem::replace(&mut t.phase, Phase::Done) {
+                        if kind == TimerKind::Heartbeat
+                            && tw.heartbeat_at.is_some_and(|h| h > self.now)
+                        {
+                            t.phase = Phase::Task(tw);
+                            continue;
+                        }
+                        self.tasks.remove(&tw.task_id);
+                        if let Some(tok) = &tw.token {
+                            self.tokens.remove(tok);
+                        }
+                        let error = if kind == TimerKind::Heartbeat {
+                            "States.HeartbeatTimeout"
+                        } else {
+                            "States.Timeout"
+                        };
+                        let t = &mut self.threads[tid];
+                        t.phase = Phase::TaskAnswered(
+                            tw,
+                            TaskAnswer::TimedOut {
+                                error: Some(error.to_string()),
+                                cause: None,
+                            },
+                        );
+                        self.schedule(tid);
+                    } else {
+                        // The task already finished: the timer is stale.
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn add_timer(&mut self, tid: usize, at: i64, kind: TimerKindPub) {
+        self.timer_seq += 1;
+        let kind = match kind {
+            TimerKindPub::Wake => TimerKind::Wake,
+            TimerKindPub::TaskTimeout => TimerKind::TaskTimeout,
+            TimerKindPub::Heartbeat => TimerKind::Heartbeat,
+        };
+        self.timers.push((at, self.timer_seq, tid, kind));
+    }
+
+    /// Registers a task call and queues the effect.
+    pub(crate) fn issue_task(&mut self, tid: usize, req: TaskRequest, tw: TaskWait) {
+        self.tasks.insert(req.task_id, tid);
+        if let Some(tok) = &tw.token {
+            self.tokens.insert(tok.clone(), req.task_id);
+        }
+        if let Some(at) = tw.timeout_at {
+            self.add_timer(tid, at, TimerKindPub::TaskTimeout);
+        }
+        if let Some(at) = tw.heartbeat_at {
+            self.add_timer(tid, at, TimerKindPub::Heartbeat);
+        }
+        self.threads[tid].phase = Phase::Task(Box::new(tw));
+        self.effects.push(Effect::InvokeTask(req));
+    }
+
+    pub(crate) fn next_task_id(&mut self) -> u64 {
+        let id = self.next_task_id;
+        self.next_task_id += 1;
+        id
+    }
+
+    /// Answers a task call. Returns false when the id is unknown (already answered or aborted).
+    pub fn complete_task(&mut self, task_id: u64, answer: TaskAnswer) -> bool {
+        let Some(&tid) = self.tasks.get(&task_id) else {
+            return false;
+        };
+        if !self.threads[tid].alive {
+            self.tasks.remove(&task_id);
+            return false;
+        }
+        let t = &mut self.threads[tid];
+        let Phase::Task(tw) = std::mem::replace(&mut t.phase, Phase::Done) else {
+            return false;
+        };
+        if matches!(answer, TaskAnswer::Pending) {
+            // Waiting for a callback: the task stays registered.
+            let mut tw = tw;
+            let tok = tw.token.clone();
+            tw.started = true;
+            let started_needed = !tw.submitted;
+            tw.submitted = true;
+            t.phase = Phase::Task(tw);
+            if started_needed {
+                self.task_started_events(tid);
+            }
+            if let Some(token) = tok {
+                self.effects.push(Effect::AwaitCallback { task_id, token });
+            }
+            return true;
+        }
+        if let TaskAnswer::Submitted { submitted, then } = answer {
+            let mut tw = tw;
+            t.phase = Phase::Task(Box::new(TaskWait {
+                task_id: tw.task_id,
+                integration: tw.integration,
+                resource_type: std::mem::take(&mut tw.resource_type),
+                resource: std::mem::take(&mut tw.resource),
+                token: tw.token.clone(),
+                submitted: true,
+                started: true,
+                timeout_at: tw.timeout_at,
+                heartbeat_secs: tw.heartbeat_secs,
+                heartbeat_at: tw.heartbeat_at,
+                effective: tw.effective.clone(),
+            }));
+            self.task_started_events(tid);
+            self.task_submitted_event(tid, submitted);
+            return self.complete_task(task_id, *then);
+        }
+        self.tasks.remove(&task_id);
+        if let Some(tok) = &tw.token {
+            self.tokens.remove(tok);
+        }
+        self.threads[tid].phase = Phase::TaskAnswered(tw, answer);
+        self.schedule(tid);
+        true
+    }
 
     /// The current virtual time in milliseconds since the Unix epoch.
     pub fn now_ms(&self) -> i64 {
-        0
+        self.now
+    }
+
+    fn task_by_token(&self, token: &str) -> Option<u64> {
+        self.tokens.get(token).copied()
     }
 
     /// `SendTaskSuccess`: resolves the `.waitForTaskToken` task with this token; false if unknown.
-    pub fn send_task_success(&mut self, _token: &str, _output: Value) -> bool {
-        false
+    pub fn send_task_success(&mut self, token: &str, output: Value) -> bool {
+        match self.task_by_token(token) {
+            Some(id) => self.complete_task(id, TaskAnswer::Return(output)),
+            None => false,
+        }
     }
 
     /// `SendTaskFailure`: fails the `.waitForTaskToken` task with this token; false if unknown.
     pub fn send_task_failure(
         &mut self,
-        _token: &str,
-        _error: Option<String>,
-        _cause: Option<String>,
+        token: &str,
+        error: Option<String>,
+        cause: Option<String>,
     ) -> bool {
-        false
+        match self.task_by_token(token) {
+            Some(id) => self.complete_task(id, TaskAnswer::Throw { error, cause }),
+            None => false,
+        }
     }
 
     /// `SendTaskHeartbeat`: resets the heartbeat timer of the task with this token; false if unknown.
-    pub fn send_task_heartbeat(&mut self, _token: &str) -> bool {
-        false
+    pub fn send_task_heartbeat(&mut self, token: &str) -> bool {
+        let Some(id) = self.task_by_token(token) else {
+            return false;
+        };
+        let Some(&tid) = self.tasks.get(&id) else {
+            return false;
+        };
+        let now = self.now;
+        let mut new_at = None;
+        if let Phase::Task(tw) = &mut self.threads[tid].phase
+            && let Some(h) = tw.heartbeat_secs
+        {
+            tw.heartbeat_at = Some(now + h * 1000);
+            new_at = tw.heartbeat_at;
+        }
+        if let Some(at) = new_at {
+            self.add_timer(tid, at, TimerKindPub::Heartbeat);
+        }
+        true
     }
 
     /// `StopExecution`: aborts the execution (ExecutionAborted).
-    pub fn stop(&mut self, _error: Option<String>, _cause: Option<String>) {}
+    pub fn stop(&mut self, error: Option<String>, cause: Option<String>) {
+        if self.status != Status::Running {
+            return;
+        }
+        let mut det = Map::new();
+        if let Some(c) = &cause {
+            det.insert("cause".into(), Value::String(c.clone()));
+        }
+        if let Some(e) = &error {
+            det.insert("error".into(), Value::String(e.clone()));
+        }
+        self.emit("ExecutionAborted", Det::Json(Value::Object(det)), true);
+        self.status = Status::Aborted;
+        self.error = error;
+        self.cause = cause;
+        self.kill_all();
+    }
+
+    fn kill_all(&mut self) {
+        for t in &mut self.threads {
+            t.alive = false;
+        }
+        self.runnable.clear();
+        self.timers.clear();
+        self.tasks.clear();
+        self.tokens.clear();
+    }
 
     /// Pauses before entering any state with one of these names (the app's breakpoints).
-    pub fn set_breakpoints(&mut self, _state_names: Vec<String>) {}
+    pub fn set_breakpoints(&mut self, state_names: Vec<String>) {
+        self.breakpoints = state_names.into_iter().collect();
+    }
 
     /// The history recorded so far.
     pub fn events(&self) -> Vec<HistoryEvent> {
-        Vec::new()
+        self.events.iter().map(Self::render).collect()
+    }
+
+    /// The number of history events recorded so far.
+    pub fn event_count(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Renders one recorded event (by index) without rendering the others.
+    pub fn event(&self, index: usize) -> Option<HistoryEvent> {
+        self.events.get(index).map(Self::render)
+    }
+
+    fn render(e: &Ev) -> HistoryEvent {
+        HistoryEvent {
+            id: e.id,
+            previous_event_id: e.prev,
+            timestamp_ms: e.ts,
+            kind: e.kind,
+            details: render_det(&e.det),
+        }
     }
 
     /// The current status.
@@ -73,25 +727,362 @@ impl Execution {
         self.status
     }
 
+    /// The output of a succeeded execution.
+    pub fn output(&self) -> Option<&Value> {
+        self.output.as_deref()
+    }
+
     /// The result so far (final once the status is not `Running`).
     pub fn result(&self) -> ExecutionResult {
         ExecutionResult {
             status: self.status,
-            output: None,
-            error: None,
-            cause: None,
+            output: self.output.as_deref().cloned(),
+            error: self.error.clone(),
+            cause: self.cause.clone(),
             events: self.events(),
+        }
+    }
+
+    /// The variables visible in the top-level scope (for the debugger).
+    pub fn variables(&self) -> Map<String, Value> {
+        self.threads
+            .first()
+            .map(|t| t.vars.snapshot())
+            .unwrap_or_default()
+    }
+
+    /// The names of the states the live threads are currently in, with their map path (for the debugger).
+    pub fn active_states(&self) -> Vec<(String, Vec<(String, usize)>)> {
+        self.threads
+            .iter()
+            .filter(|t| t.alive && !matches!(t.phase, Phase::Done))
+            .map(|t| {
+                (
+                    t.st().name.to_string(),
+                    t.map_path
+                        .iter()
+                        .map(|(n, i)| (n.to_string(), *i))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
+    pub(crate) fn finish_failed(&mut self, f: Failure) {
+        let mut det = Map::new();
+        if let Some(c) = &f.cause {
+            det.insert("cause".into(), Value::String(c.clone()));
+        }
+        det.insert("error".into(), Value::String(f.error.clone()));
+        self.emit("ExecutionFailed", Det::Json(Value::Object(det)), true);
+        self.status = Status::Failed;
+        self.error = Some(f.error);
+        self.cause = f.cause;
+        self.kill_all();
+    }
+
+    fn finish_timed_out(&mut self) {
+        self.emit(
+            "ExecutionTimedOut",
+            Det::Json(json!({"error": "States.Timeout"})),
+            true,
+        );
+        self.status = Status::TimedOut;
+        self.error = Some("States.Timeout".into());
+        self.cause = None;
+        self.kill_all();
+    }
+
+    fn finish_succeeded(&mut self, output: Arc<Value>) {
+        self.emit(
+            "ExecutionSucceeded",
+            Det::Payload {
+                key: "output",
+                value: output.clone(),
+                extra: None,
+            },
+            true,
+        );
+        self.status = Status::Succeeded;
+        self.output = Some(output);
+        self.kill_all();
+    }
+
+    /// Runs one thread until it blocks or ends.
+    fn run_thread(&mut self, tid: usize) {
+        loop {
+            if self.status != Status::Running || !self.threads[tid].alive {
+                return;
+            }
+            let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
+            let flow = match phase {
+                Phase::Enter => {
+                    let t = &mut self.threads[tid];
+                    if !t.breakpoint_passed && !self.breakpoints.is_empty() {
+                        let name = t.st().name.to_string();
+                        if self.breakpoints.contains(&name) {
+                            t.breakpoint_passed = true;
+                            t.phase = Phase::Enter;
+                            self.effects.push(Effect::Breakpoint { state_name: name });
+                            self.schedule(tid);
+                            return;
+                        }
+                    }
+                    t.breakpoint_passed = false;
+                    if let Some((name, index)) = t.iteration_start.take() {
+                        self.emit(
+                            "MapIterationStarted",
+                            Det::Json(json!({"index": index, "name": &*name})),
+                            true,
+                        );
+                    }
+                    let t = &mut self.threads[tid];
+                    let st = &t.machine.states[t.state];
+                    let det = Det::Entered {
+                        name: st.name.clone(),
+                        input: t.input.clone(),
+                    };
+                    let kind = st.entered;
+                    let nretry = st.retry.len();
+                    t.retry_attempts.clear();
+                    t.retry_attempts.resize(nretry, 0);
+                    t.retry_count = 0;
+                    t.entered_ms = self.now;
+                    let id = self.emit(kind, det, true);
+                    self.threads[tid].entered_id = id;
+                    self.run_body(tid)
+                }
+                Phase::Run => self.run_body(tid),
+                Phase::WaitDone => self.wait_done(tid),
+                Phase::TaskAnswered(tw, answer) => self.task_answered(tid, tw, answer),
+                Phase::Joined(join) => self.joined(tid, join),
+                other => {
+                    // Blocked phases are not runnable.
+                    self.threads[tid].phase = other;
+                    return;
+                }
+            };
+            match flow {
+                Flow::Block => return,
+                Flow::Exit {
+                    output,
+                    next,
+                    assigned,
+                } => {
+                    if !self.exit_state(tid, output, next, assigned) {
+                        return;
+                    }
+                }
+                Flow::Fail(f) => {
+                    if !self.handle_failure(tid, f, true) {
+                        return;
+                    }
+                }
+                Flow::FailHard(f) => {
+                    if !self.handle_failure(tid, f, false) {
+                        return;
+                    }
+                }
+            }
+            if !self.effects.is_empty() {
+                // Let the host answer before the thread goes on.
+                self.schedule(tid);
+                return;
+            }
+        }
+    }
+
+    /// Records the exit and moves on; returns whether the thread continues.
+    fn exit_state(
+        &mut self,
+        tid: usize,
+        output: Arc<Value>,
+        next: Option<usize>,
+        assigned: Option<Value>,
+    ) -> bool {
+        let t = &self.threads[tid];
+        let st = t.st();
+        let det = Det::Exited {
+            name: st.name.clone(),
+            output: output.clone(),
+            assigned,
+        };
+        let kind = st.exited;
+        let is_end = next.is_none();
+        self.emit(kind, det, true);
+        if is_end {
+            self.thread_done(tid, Ok(output));
+            return false;
+        }
+        let t = &mut self.threads[tid];
+        t.state = next.unwrap_or(0);
+        t.input = output;
+        t.phase = Phase::Enter;
+        true
+    }
+
+    /// Applies Retry and Catch to a failure; returns whether the thread continues running now.
+    pub(crate) fn handle_failure(&mut self, tid: usize, f: Failure, catchable: bool) -> bool {
+        if catchable {
+            let t = &self.threads[tid];
+            let st = t.st();
+            let ri = st
+                .retry
+                .iter()
+                .position(|r| r.errors.iter().any(|e| error_matches(e, &f.error)));
+            if let Some(ri) = ri {
+                let r = st.retry[ri].clone();
+                let attempts = t.retry_attempts.get(ri).copied().unwrap_or(0);
+                if (attempts as i64) < r.max_attempts {
+                    let mut delay = r.interval * r.backoff.powi(attempts as i32);
+                    if let Some(m) = r.max_delay {
+                        delay = delay.min(m);
+                    }
+                    if r.jitter_full {
+                        delay *= self.rng.next_f64();
+                    }
+                    let delay_ms = (delay * 1000.0).clamp(0.0, 1e15) as i64;
+                    let t = &mut self.threads[tid];
+                    if let Some(a) = t.retry_attempts.get_mut(ri) {
+                        *a += 1;
+                    }
+                    t.retry_count += 1;
+                    if delay_ms == 0 {
+                        t.phase = Phase::Run;
+                        return true;
+                    }
+                    t.phase = Phase::Backoff;
+                    let at = self.now + delay_ms;
+                    self.add_timer(tid, at, TimerKindPub::Wake);
+                    return false;
+                }
+            }
+            let t = &self.threads[tid];
+            let st = t.st();
+            let ci = st
+                .catch
+                .iter()
+                .position(|c| c.errors.iter().any(|e| error_matches(e, &f.error)));
+            if let Some(ci) = ci {
+                return match self.apply_catcher(tid, ci, &f) {
+                    Ok((output, next, assigned)) => {
+                        self.exit_state(tid, output, Some(next), assigned)
+                    }
+                    Err(f2) => {
+                        self.thread_done(tid, Err(f2));
+                        false
+                    }
+                };
+            }
+        }
+        self.thread_done(tid, Err(f));
+        false
+    }
+
+    /// A thread ended: report to the parent or end the execution.
+    pub(crate) fn thread_done(&mut self, tid: usize, outcome: Result<Arc<Value>, Failure>) {
+        let t = &mut self.threads[tid];
+        t.phase = Phase::Done;
+        t.alive = false;
+        let parent = t.parent;
+        match parent {
+            None => match outcome {
+                Ok(out) => self.finish_succeeded(out),
+                Err(f) => self.finish_failed(f),
+            },
+            Some((ptid, index)) => self.child_done(ptid, index, tid, outcome),
+        }
+    }
+
+    /// Aborts every live descendant of a thread (its tasks, timers and children).
+    pub(crate) fn abort_children(&mut self, children: &[usize]) {
+        for &c in children {
+            if !self.threads[c].alive {
+                continue;
+            }
+            self.threads[c].alive = false;
+            let phase = std::mem::replace(&mut self.threads[c].phase, Phase::Done);
+            match phase {
+                Phase::Task(tw) => {
+                    self.tasks.remove(&tw.task_id);
+                    if let Some(tok) = &tw.token {
+                        self.tokens.remove(tok);
+                    }
+                }
+                Phase::Children(j) => {
+                    let ch = j.children.clone();
+                    self.abort_children(&ch);
+                }
+                _ => {}
+            }
+            self.timers.retain(|t| t.2 != c);
         }
     }
 }
 
+/// The public timer kinds used by the state implementations.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TimerKindPub {
+    Wake,
+    TaskTimeout,
+    Heartbeat,
+}
+
+/// Whether an `ErrorEquals` entry matches an error name.
+pub(crate) fn error_matches(pattern: &str, error: &str) -> bool {
+    if pattern == error {
+        return true;
+    }
+    match pattern {
+        "States.ALL" => error != "States.Runtime",
+        "States.TaskFailed" => error != "States.Timeout" && error != "States.Runtime",
+        _ => false,
+    }
+}
+
 /// Runs an execution to completion, answering tasks synchronously.
+///
+/// Waits, back-offs and timeouts pass instantly on the virtual clock. A task answered with
+/// [`TaskAnswer::Pending`] that nobody resolves leaves the execution `Running` once nothing
+/// else can happen (unless a timeout or heartbeat ends it).
 pub fn run(
     program: &Program,
     input: Value,
     opts: &RunOptions,
-    _tasks: &mut dyn TaskHandler,
+    tasks: &mut dyn TaskHandler,
 ) -> ExecutionResult {
-    let exec = Execution::start(program, input, opts);
+    let mut exec = Execution::start(program, input, opts);
+    drive(&mut exec, tasks);
     exec.result()
+}
+
+/// Drives an execution with a synchronous task handler until it ends or stalls.
+pub fn drive(exec: &mut Execution, tasks: &mut dyn TaskHandler) {
+    loop {
+        let effects = exec.advance();
+        if effects.is_empty() {
+            return;
+        }
+        let mut progressed = false;
+        for e in effects {
+            match e {
+                Effect::Finished(_) => return,
+                Effect::InvokeTask(req) => {
+                    let ans = tasks.invoke(&req);
+                    exec.complete_task(req.task_id, ans);
+                    progressed = true;
+                }
+                Effect::WaitUntil { ms } => {
+                    exec.advance_clock_to(ms);
+                    progressed = true;
+                }
+                Effect::Breakpoint { .. } | Effect::AwaitCallback { .. } => {
+                    progressed = true;
+                }
+            }
+        }
+        if !progressed {
+            return;
+        }
+    }
 }

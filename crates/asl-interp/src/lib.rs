@@ -5,13 +5,19 @@
 //! [`Execution`], which reports what it needs from the host as [`Effect`]s. Time is a
 //! virtual clock and randomness is seeded, so runs are reproducible and wasm32-safe.
 
+mod choice;
+mod distributed;
 mod exec;
 mod host;
 pub mod mock;
+mod payload;
 mod program;
+mod ql;
+mod rng;
+mod states;
 pub mod time;
 
-pub use exec::{Execution, run};
+pub use exec::{Execution, drive, run};
 pub use host::{
     ContextOptions, Effect, ExecutionResult, HistoryEvent, Integration, MachineType, RunOptions,
     S3Object, Status, TaskAnswer, TaskHandler, TaskRequest, details_key,

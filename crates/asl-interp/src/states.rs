@@ -1,0 +1,1437 @@
+//! The bodies of the eight state types (JSONPath and JSONata), task events and joins.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value, json};
+
+use crate::exec::{
+    Det, Execution, Failure, Flow, Join, MAX_PAYLOAD, Phase, TaskWait, TimerKindPub, Vars, to_text,
+};
+use crate::host::{Integration, TaskAnswer, TaskRequest};
+use crate::payload;
+use crate::program::{Kind, PathField, ResultPathField, State};
+
+/// How a `Resource` is called and recorded.
+pub(crate) struct ResourceInfo {
+    pub integration: Integration,
+    pub resource_type: String,
+    pub resource: String,
+}
+
+/// Classifies a Task `Resource` ARN.
+pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
+    let parts: Vec<&str> = arn.splitn(7, ':').collect();
+    // arn:aws:states:::service:action[.suffix] or arn:aws:states:::aws-sdk:service:action
+    if parts.len() >= 6 && parts[2] == "states" && parts[3].is_empty() && parts[4].is_empty() {
+        let rest = &arn[arn.find(":::").map(|i| i + 3).unwrap_or(0)..];
+        let (rtype, res) = if let Some(sdk) = rest.strip_prefix("aws-sdk:") {
+            match sdk.split_once(':') {
+                Some((svc, act)) => (format!("aws-sdk:{svc}"), act.to_string()),
+                None => ("aws-sdk".to_string(), sdk.to_string()),
+            }
+        } else {
+            match rest.split_once(':') {
+                Some((svc, act)) => (svc.to_string(), act.to_string()),
+                None => (rest.to_string(), String::new()),
+            }
+        };
+        let integration = if res.ends_with(".waitForTaskToken") {
+            Integration::WaitForTaskToken
+        } else if res.ends_with(".sync") || res.contains(".sync:") {
+            Integration::Sync
+        } else {
+            Integration::RequestResponse
+        };
+        return ResourceInfo {
+            integration,
+            resource_type: rtype,
+            resource: res,
+        };
+    }
+    if parts.len() >= 6 && parts[2] == "lambda" && parts[5].starts_with("function") {
+        return ResourceInfo {
+            integration: Integration::LambdaArn,
+            resource_type: "lambda".into(),
+            resource: arn.to_string(),
+        };
+    }
+    if parts.len() >= 6 && parts[2] == "states" && parts[5].starts_with("activity") {
+        return ResourceInfo {
+            integration: Integration::Activity,
+            resource_type: "activity".into(),
+            resource: arn.to_string(),
+        };
+    }
+    if !arn.starts_with("arn:") {
+        // Placeholders such as `activity_arn` in recordings: treat like an activity when the
+        // name says so, else as a Lambda function.
+        let integration = if arn.contains("activity") {
+            Integration::Activity
+        } else {
+            Integration::LambdaArn
+        };
+        return ResourceInfo {
+            integration,
+            resource_type: "lambda".into(),
+            resource: arn.to_string(),
+        };
+    }
+    ResourceInfo {
+        integration: Integration::RequestResponse,
+        resource_type: parts.get(2).copied().unwrap_or("").to_string(),
+        resource: arn.to_string(),
+    }
+}
+
+impl Execution {
+    /// The error-message prefix AWS puts before runtime errors of a state.
+    pub(crate) fn prefixed(&self, tid: usize, f: Failure) -> Failure {
+        let t = &self.threads[tid];
+        let cause = format!(
+            "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
+            t.st().name,
+            t.entered_id,
+            f.cause.unwrap_or_default()
+        );
+        Failure {
+            error: f.error,
+            cause: Some(cause),
+        }
+    }
+
+    /// Builds the context object (`$$`) for a thread's current state.
+    pub(crate) fn context(&self, tid: usize, extra: Option<(&str, Value)>) -> Value {
+        let t = &self.threads[tid];
+        let st = t.st();
+        let c = &self.opts.context;
+        let mut state = Map::new();
+        state.insert(
+            "EnteredTime".into(),
+            Value::String(crate::time::format_iso_millis(t.entered_ms)),
+        );
+        state.insert("Name".into(), Value::String(st.name.to_string()));
+        if st.kind == Kind::Task {
+            state.insert("RetryCount".into(), json!(t.retry_count));
+        }
+        let mut m = Map::new();
+        m.insert(
+            "Execution".into(),
+            json!({
+                "Id": c.execution_id,
+                "Input": &*self.exec_input,
+                "StartTime": c.start_time,
+                "Name": c.execution_name,
+                "RoleArn": c.role_arn,
+                "RedriveCount": 0,
+            }),
+        );
+        m.insert(
+            "StateMachine".into(),
+            json!({"Id": c.state_machine_id, "Name": c.state_machine_name}),
+        );
+        m.insert("State".into(), Value::Object(state));
+        if let Some((k, v)) = extra {
+            m.insert(k.to_string(), v);
+        }
+        Value::Object(m)
+    }
+
+    fn ctx_for(&self, tid: usize) -> Value {
+        if self.threads[tid].st().uses_context {
+            self.context(tid, None)
+        } else {
+            Value::Null
+        }
+    }
+
+    /// Executes the body of the current state (after `...StateEntered`).
+    pub(crate) fn run_body(&mut self, tid: usize) -> Flow {
+        let machine = self.threads[tid].machine.clone();
+        let st = &machine.states[self.threads[tid].state];
+        if st.jsonata {
+            return self.run_body_jsonata(tid, st);
+        }
+        let ctx = self.ctx_for(tid);
+        let vars = self.threads[tid].vars.clone();
+        let getv = |n: &str| vars.get(n);
+        let raw = self.threads[tid].input.clone();
+        let effective = match payload::select(&st.input_path, &raw, &ctx, &getv) {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+        };
+        match st.kind {
+            Kind::Pass => {
+                let result = if let Some(r) = st.raw.get("Result") {
+                    r.clone()
+                } else if let Some(p) = &st.parameters {
+                    match payload::template(p, &effective, &ctx, &getv, &mut self.rng) {
+                        Ok(v) => v,
+                        Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                    }
+                } else {
+                    Arc::unwrap_or_clone(effective)
+                };
+                self.finish_jsonpath(tid, st, &raw, result, &ctx, None)
+            }
+            Kind::Succeed => {
+                let out = match payload::select(&st.output_path, &effective, &ctx, &getv) {
+                    Ok(v) => v,
+                    Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                };
+                Flow::Exit {
+                    output: out,
+                    next: None,
+                    assigned: None,
+                }
+            }
+            Kind::Fail => {
+                let error = self.fail_field(tid, st, "Error", &raw, &ctx, &getv);
+                let cause = self.fail_field(tid, st, "Cause", &raw, &ctx, &getv);
+                match (error, cause) {
+                    (Ok(e), Ok(c)) => Flow::FailHard(Failure {
+                        error: e.unwrap_or_default(),
+                        cause: c,
+                    }),
+                    (Err(f), _) | (_, Err(f)) => Flow::FailHard(f),
+                }
+            }
+            Kind::Choice => {
+                let mut next = st.default;
+                let mut assign = None;
+                for b in &st.choices {
+                    match self.eval_rule(tid, &b.rule, &effective, &ctx, &getv) {
+                        Ok(true) => {
+                            next = Some(b.next);
+                            assign = b.assign.clone();
+                            break;
+                        }
+                        Ok(false) => {}
+                        Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                    }
+                }
+                let Some(next) = next else {
+                    return Flow::Fail(Failure::new(
+                        "States.NoChoiceMatched",
+                        format!(
+                            "No Choice Rules matched and no Default was specified in state '{}'",
+                            st.name
+                        ),
+                    ));
+                };
+                let assign = assign.or_else(|| st.assign.clone());
+                let assigned = match &assign {
+                    Some(a) => match self.assign_jsonpath(tid, a, &effective, None, &ctx) {
+                        Ok(v) => Some(v),
+                        Err(f) => return Flow::Fail(f),
+                    },
+                    None => None,
+                };
+                let out = match payload::select(&st.output_path, &effective, &ctx, &getv) {
+                    Ok(v) => v,
+                    Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                };
+                Flow::Exit {
+                    output: out,
+                    next: Some(next),
+                    assigned,
+                }
+            }
+            Kind::Wait => {
+                let until = match self.wait_until_jsonpath(tid, st, &effective, &ctx, &getv) {
+                    Ok(u) => u,
+                    Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                };
+                self.sleep_until(tid, until)
+            }
+            Kind::Task => {
+                let (tctx, token) = self.task_ctx(tid, &ctx);
+                let params = match &st.parameters {
+                    Some(p) => {
+                        match payload::template(p, &effective, &tctx, &getv, &mut self.rng) {
+                            Ok(v) => Arc::new(v),
+                            Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                        }
+                    }
+                    None => effective,
+                };
+                self.schedule_task(tid, st, params, &ctx, token)
+            }
+            Kind::Parallel => {
+                let params = match &st.parameters {
+                    Some(p) => match payload::template(p, &effective, &ctx, &getv, &mut self.rng) {
+                        Ok(v) => Arc::new(v),
+                        Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                    },
+                    None => effective,
+                };
+                self.start_parallel(tid, st, params)
+            }
+            Kind::Map => self.start_map_jsonpath(tid, st, effective, &ctx),
+        }
+    }
+
+    /// The context for a Task's Parameters: adds `Task.Token` for `.waitForTaskToken`.
+    pub(crate) fn task_ctx(&mut self, tid: usize, ctx: &Value) -> (Value, Option<String>) {
+        let st = self.threads[tid].st();
+        let res = st.raw.get("Resource").and_then(Value::as_str).unwrap_or("");
+        if res.ends_with(".waitForTaskToken") {
+            let token = self.rng.uuid();
+            let mut c = if ctx.is_null() {
+                self.context(tid, None)
+            } else {
+                ctx.clone()
+            };
+            if let Value::Object(m) = &mut c {
+                m.insert("Task".into(), json!({"Token": token}));
+            }
+            return (c, Some(token));
+        }
+        (ctx.clone(), None)
+    }
+
+    fn fail_field(
+        &self,
+        tid: usize,
+        st: &State,
+        key: &str,
+        raw: &Arc<Value>,
+        ctx: &Value,
+        getv: &dyn Fn(&str) -> Option<Value>,
+    ) -> Result<Option<String>, Failure> {
+        if let Some(v) = st.raw.get(key) {
+            return Ok(v.as_str().map(str::to_string));
+        }
+        let pkey = format!("{key}Path");
+        let Some(p) = st.raw.get(&pkey).and_then(Value::as_str) else {
+            return Ok(None);
+        };
+        let value = if asl_path::intrinsic::is_call(p) {
+            let mut rng = self.rng.clone();
+            asl_path::intrinsic::parse(p)
+                .map_err(|e| Failure::new("States.Runtime", e.message))
+                .and_then(|c| {
+                    asl_path::intrinsic::eval(&c, raw, ctx, getv, &mut rng)
+                        .map_err(payload::eval_failure)
+                })
+        } else {
+            asl_path::Path::parse(p)
+                .map_err(|e| Failure::new("States.Runtime", e.message))
+                .and_then(|path| path.eval(raw, ctx, getv).map_err(|_| {
+                    Failure::new(
+                        "States.Runtime",
+                        format!(
+                            "The JSONPath '{p}' specified for the field '{pkey}' could not be found in the input '{}'",
+                            to_text(raw)
+                        ),
+                    )
+                }))
+        };
+        match value {
+            Ok(Value::String(s)) => Ok(Some(s)),
+            Ok(other) => Ok(Some(to_text(&other))),
+            Err(f) => Err(self.prefixed(tid, f)),
+        }
+    }
+
+    /// ResultSelector, ResultPath, OutputPath, then exit (JSONPath).
+    fn finish_jsonpath(
+        &mut self,
+        tid: usize,
+        st: &State,
+        raw: &Arc<Value>,
+        result: Value,
+        ctx: &Value,
+        assign_result: Option<&Value>,
+    ) -> Flow {
+        let vars = self.threads[tid].vars.clone();
+        let getv = |n: &str| vars.get(n);
+        let result = match &st.result_selector {
+            Some(sel) if st.kind != Kind::Pass => {
+                match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
+                    Ok(v) => v,
+                    Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                }
+            }
+            _ => result,
+        };
+        let assigned = match &st.assign {
+            Some(a) => {
+                let r = assign_result.cloned().unwrap_or_else(|| result.clone());
+                match self.assign_jsonpath(tid, a, raw, Some(&r), ctx) {
+                    Ok(v) => Some(v),
+                    Err(f) => return Flow::Fail(f),
+                }
+            }
+            None => None,
+        };
+        let combined = match payload::apply_result_path(&st.result_path, raw, result) {
+            Ok(v) => v,
+            Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
+        };
+        let out = match payload::select(&st.output_path, &combined, ctx, &getv) {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+        };
+        Flow::Exit {
+            output: out,
+            next: st.next,
+            assigned,
+        }
+    }
+
+    /// Evaluates a JSONPath-mode `Assign` and stores the variables; returns the assigned map.
+    pub(crate) fn assign_jsonpath(
+        &mut self,
+        tid: usize,
+        assign: &Value,
+        input: &Value,
+        result: Option<&Value>,
+        ctx: &Value,
+    ) -> Result<Value, Failure> {
+        let vars = self.threads[tid].vars.clone();
+        let getv = |n: &str| vars.get(n);
+        let ctx = if ctx.is_null() {
+            self.context(tid, None)
+        } else {
+            ctx.clone()
+        };
+        let base = result.unwrap_or(input);
+        let v = payload::template(assign, base, &ctx, &getv, &mut self.rng)
+            .map_err(|f| self.prefixed(tid, f))?;
+        if let Value::Object(m) = &v {
+            for (k, val) in m {
+                vars.set(k, val.clone());
+            }
+        }
+        Ok(v)
+    }
+
+    fn eval_rule(
+        &mut self,
+        tid: usize,
+        rule: &crate::choice::Rule,
+        input: &Value,
+        ctx: &Value,
+        getv: &dyn Fn(&str) -> Option<Value>,
+    ) -> Result<bool, Failure> {
+        use crate::choice::{Operand, Rule};
+        match rule {
+            Rule::And(rs) => {
+                for r in rs {
+                    if !self.eval_rule(tid, r, input, ctx, getv)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Rule::Or(rs) => {
+                for r in rs {
+                    if self.eval_rule(tid, r, input, ctx, getv)? {
+                        return Ok(true);
+                    }
+                }
+                Ok(false)
+            }
+            Rule::Not(r) => Ok(!self.eval_rule(tid, r, input, ctx, getv)?),
+            Rule::Condition(c) => self.eval_condition(tid, c, input),
+            Rule::Test {
+                variable,
+                op,
+                operand,
+            } => {
+                let value = variable.eval(input, ctx, getv).ok();
+                if value.is_none() && *op != crate::choice::Op::IsPresent {
+                    return Err(Failure::new(
+                        "States.Runtime",
+                        format!(
+                            "Invalid path '{}': The choice state's condition path references an invalid value.",
+                            variable.as_str()
+                        ),
+                    ));
+                }
+                let rhs = match operand {
+                    Operand::Literal(v) => v.clone(),
+                    Operand::Path(p) => p.eval(input, ctx, getv).map_err(|_| {
+                        Failure::new(
+                            "States.Runtime",
+                            format!(
+                                "Invalid path '{}': The choice state's condition path references an invalid value.",
+                                p.as_str()
+                            ),
+                        )
+                    })?,
+                };
+                Ok(crate::choice::test(op, value.as_ref(), &rhs))
+            }
+        }
+    }
+
+    fn wait_until_jsonpath(
+        &self,
+        _tid: usize,
+        st: &State,
+        effective: &Value,
+        ctx: &Value,
+        getv: &dyn Fn(&str) -> Option<Value>,
+    ) -> Result<i64, Failure> {
+        if let Some(s) = st.raw.get("Seconds") {
+            let secs = s.as_f64().unwrap_or(0.0);
+            return Ok(self.now + (secs * 1000.0) as i64);
+        }
+        if let Some(ts) = st.raw.get("Timestamp").and_then(Value::as_str) {
+            return match crate::choice::parse_timestamp(ts) {
+                Some(ns) => Ok((ns / 1_000_000) as i64),
+                None => Err(Failure::new(
+                    "States.Runtime",
+                    format!(
+                        "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {ts}"
+                    ),
+                )),
+            };
+        }
+        if let Some(p) = st.raw.get("SecondsPath").and_then(Value::as_str) {
+            let v = asl_path::Path::parse(p)
+                .ok()
+                .and_then(|path| path.eval(effective, ctx, getv).ok());
+            let Some(v) = v else {
+                return Err(Failure::new(
+                    "States.Runtime",
+                    format!("The SecondsPath parameter does not reference an input value: {p}"),
+                ));
+            };
+            let Some(n) = v.as_i64().or_else(|| v.as_u64().map(|u| u as i64)) else {
+                return Err(Failure::new(
+                    "States.Runtime",
+                    format!(
+                        "The SecondsPath parameter cannot be parsed as a long value: {p} == {}",
+                        to_text(&v)
+                    ),
+                ));
+            };
+            if n < 0 {
+                return Err(Failure::new(
+                    "States.Runtime",
+                    format!("The SecondsPath parameter references a negative value: {p} == {n}"),
+                ));
+            }
+            return Ok(self.now + n.saturating_mul(1000));
+        }
+        if let Some(p) = st.raw.get("TimestampPath").and_then(Value::as_str) {
+            let v = asl_path::Path::parse(p)
+                .ok()
+                .and_then(|path| path.eval(effective, ctx, getv).ok());
+            let Some(v) = v else {
+                return Err(Failure::new(
+                    "States.Runtime",
+                    format!("The TimestampPath parameter does not reference an input value: {p}"),
+                ));
+            };
+            let parsed = v.as_str().and_then(crate::choice::parse_timestamp);
+            return match parsed {
+                Some(ns) => Ok((ns / 1_000_000) as i64),
+                None => Err(Failure::new(
+                    "States.Runtime",
+                    format!(
+                        "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {}",
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| to_text(&v))
+                    ),
+                )),
+            };
+        }
+        Ok(self.now)
+    }
+
+    pub(crate) fn sleep_until(&mut self, tid: usize, until: i64) -> Flow {
+        if until <= self.now {
+            return self.wait_done(tid);
+        }
+        self.threads[tid].phase = Phase::Sleeping;
+        self.add_timer(tid, until, TimerKindPub::Wake);
+        Flow::Block
+    }
+
+    /// A Wait state's time has come: apply OutputPath and exit.
+    pub(crate) fn wait_done(&mut self, tid: usize) -> Flow {
+        let machine = self.threads[tid].machine.clone();
+        let st = &machine.states[self.threads[tid].state];
+        let raw = self.threads[tid].input.clone();
+        if st.jsonata {
+            return self.finish_jsonata(tid, st, &raw, None);
+        }
+        let ctx = self.ctx_for(tid);
+        let vars = self.threads[tid].vars.clone();
+        let getv = |n: &str| vars.get(n);
+        let effective = match payload::select(&st.input_path, &raw, &ctx, &getv) {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+        };
+        let assigned = match &st.assign {
+            Some(a) => match self.assign_jsonpath(tid, a, &effective, None, &ctx) {
+                Ok(v) => Some(v),
+                Err(f) => return Flow::Fail(f),
+            },
+            None => None,
+        };
+        match payload::select(&st.output_path, &effective, &ctx, &getv) {
+            Ok(out) => Flow::Exit {
+                output: out,
+                next: st.next,
+                assigned,
+            },
+            Err(f) => Flow::Fail(self.prefixed(tid, f)),
+        }
+    }
+
+    /// Reads a positive integer field or its `...Path` variant (TimeoutSeconds, HeartbeatSeconds).
+    fn int_field(
+        &self,
+        tid: usize,
+        st: &State,
+        key: &str,
+        input: &Value,
+        ctx: &Value,
+    ) -> Result<Option<i64>, Failure> {
+        if let Some(v) = st.raw.get(key) {
+            if st.jsonata {
+                let v = self.eval_jsonata_field(tid, key, v, input, None)?;
+                return Ok(v.as_i64());
+            }
+            return Ok(v.as_i64());
+        }
+        let pkey = format!("{key}Path");
+        if let Some(p) = st.raw.get(&pkey).and_then(Value::as_str) {
+            let vars = self.threads[tid].vars.clone();
+            let getv = |n: &str| vars.get(n);
+            let path = asl_path::Path::parse(p)
+                .map_err(|e| self.prefixed(tid, Failure::new("States.Runtime", e.message)))?;
+            let v = path
+                .eval(input, ctx, &getv)
+                .map_err(|e| self.prefixed(tid, payload::eval_failure(e)))?;
+            return Ok(v.as_i64());
+        }
+        Ok(None)
+    }
+
+    /// Records TaskScheduled (or the Lambda/Activity variant) and asks the host to run the task.
+    pub(crate) fn schedule_task(
+        &mut self,
+        tid: usize,
+        st: &State,
+        params: Arc<Value>,
+        ctx: &Value,
+        token: Option<String>,
+    ) -> Flow {
+        let resource = st.raw.get("Resource").and_then(Value::as_str).unwrap_or("");
+        let info = resource_info(resource);
+        let raw = self.threads[tid].input.clone();
+        let timeout = match self.int_field(tid, st, "TimeoutSeconds", &raw, ctx) {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(f),
+        };
+        let heartbeat = match self.int_field(tid, st, "HeartbeatSeconds", &raw, ctx) {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(f),
+        };
+        let token = if info.integration == Integration::WaitForTaskToken {
+            token.or_else(|| find_token(&params))
+        } else {
+            None
+        };
+        let credentials = st.raw.get("Credentials").cloned();
+        let mut det = Map::new();
+        let kind = match info.integration {
+            Integration::LambdaArn => {
+                det.insert("input".into(), Value::String(to_text(&params)));
+                det.insert("inputDetails".into(), json!({"truncated": false}));
+                det.insert("resource".into(), Value::String(info.resource.clone()));
+                if let Some(c) = &credentials {
+                    det.insert("taskCredentials".into(), credentials_detail(c, &params));
+                }
+                if let Some(t) = timeout {
+                    det.insert("timeoutInSeconds".into(), json!(t));
+                }
+                "LambdaFunctionScheduled"
+            }
+            Integration::Activity => {
+                if let Some(h) = heartbeat {
+                    det.insert("heartbeatInSeconds".into(), json!(h));
+                }
+                det.insert("input".into(), Value::String(to_text(&params)));
+                det.insert("inputDetails".into(), json!({"truncated": false}));
+                det.insert("resource".into(), Value::String(info.resource.clone()));
+                if let Some(t) = timeout {
+                    det.insert("timeoutInSeconds".into(), json!(t));
+                }
+                "ActivityScheduled"
+            }
+            _ => {
+                if let Some(h) = heartbeat {
+                    det.insert("heartbeatInSeconds".into(), json!(h));
+                }
+                det.insert("parameters".into(), Value::String(to_text(&params)));
+                det.insert("region".into(), Value::String(self.region()));
+                det.insert("resource".into(), Value::String(info.resource.clone()));
+                det.insert(
+                    "resourceType".into(),
+                    Value::String(info.resource_type.clone()),
+                );
+                if let Some(c) = &credentials {
+                    det.insert("taskCredentials".into(), credentials_detail(c, &params));
+                }
+                if let Some(t) = timeout {
+                    det.insert("timeoutInSeconds".into(), json!(t));
+                }
+                "TaskScheduled"
+            }
+        };
+        self.emit(kind, Det::Json(Value::Object(det)), true);
+        let name = st.name.clone();
+        let inv = self.invocations.entry(name.clone()).or_insert(0);
+        let invocation = *inv;
+        *inv += 1;
+        let task_id = self.next_task_id();
+        let t = &self.threads[tid];
+        let req = TaskRequest {
+            task_id,
+            state_name: name.to_string(),
+            resource: resource.to_string(),
+            input: (*params).clone(),
+            invocation,
+            retry_count: t.retry_count,
+            map_path: t
+                .map_path
+                .iter()
+                .map(|(n, i)| (n.to_string(), *i))
+                .collect(),
+            task_token: token.clone(),
+            integration: info.integration,
+        };
+        let tw = TaskWait {
+            task_id,
+            integration: info.integration,
+            resource_type: info.resource_type,
+            resource: info.resource,
+            token,
+            submitted: false,
+            started: false,
+            timeout_at: timeout.map(|t| self.now + t.saturating_mul(1000)),
+            heartbeat_secs: heartbeat,
+            heartbeat_at: heartbeat.map(|h| self.now + h.saturating_mul(1000)),
+            effective: params,
+        };
+        self.issue_task(tid, req, tw);
+        Flow::Block
+    }
+
+    fn region(&self) -> String {
+        let id = &self.opts.context.execution_id;
+        id.split(':')
+            .nth(3)
+            .filter(|r| !r.is_empty())
+            .unwrap_or("us-east-1")
+            .to_string()
+    }
+
+    /// Records `TaskStarted` (or the Lambda/Activity variant) for the thread's pending task.
+    pub(crate) fn task_started_events(&mut self, tid: usize) {
+        let (kind, det) = match &self.threads[tid].phase {
+            Phase::Task(tw) | Phase::TaskAnswered(tw, _) => match tw.integration {
+                Integration::LambdaArn => ("LambdaFunctionStarted", Det::None),
+                Integration::Activity => ("ActivityStarted", Det::Json(json!({}))),
+                _ => (
+                    "TaskStarted",
+                    Det::Json(json!({"resource": tw.resource, "resourceType": tw.resource_type})),
+                ),
+            },
+            _ => return,
+        };
+        self.emit(kind, det, true);
+    }
+
+    /// Records `TaskSubmitted`.
+    pub(crate) fn task_submitted_event(&mut self, tid: usize, submitted: Value) {
+        let extra = match &self.threads[tid].phase {
+            Phase::Task(tw) => {
+                let mut m = Map::new();
+                m.insert("resource".into(), Value::String(tw.resource.clone()));
+                m.insert(
+                    "resourceType".into(),
+                    Value::String(tw.resource_type.clone()),
+                );
+                m
+            }
+            _ => return,
+        };
+        self.emit(
+            "TaskSubmitted",
+            Det::Payload {
+                key: "output",
+                value: Arc::new(submitted),
+                extra: Some(extra),
+            },
+            true,
+        );
+    }
+
+    /// A task answer arrived: record it and continue or fail the state.
+    pub(crate) fn task_answered(
+        &mut self,
+        tid: usize,
+        tw: Box<TaskWait>,
+        answer: TaskAnswer,
+    ) -> Flow {
+        if !tw.started {
+            let t = &mut self.threads[tid];
+            t.phase = Phase::TaskAnswered(tw, TaskAnswer::Pending);
+            self.task_started_events(tid);
+            let t = &mut self.threads[tid];
+            let Phase::TaskAnswered(tw2, _) = std::mem::replace(&mut t.phase, Phase::Done) else {
+                return Flow::Block;
+            };
+            let mut tw2 = tw2;
+            tw2.started = true;
+            return self.task_answered(tid, tw2, answer);
+        }
+        let machine = self.threads[tid].machine.clone();
+        let st = &machine.states[self.threads[tid].state];
+        let lambda = tw.integration == Integration::LambdaArn;
+        let activity = tw.integration == Integration::Activity;
+        let rdet = |m: &mut Map<String, Value>| {
+            if !lambda && !activity {
+                m.insert("resource".into(), Value::String(tw.resource.clone()));
+                m.insert(
+                    "resourceType".into(),
+                    Value::String(tw.resource_type.clone()),
+                );
+            }
+        };
+        match answer {
+            TaskAnswer::Return(v) => {
+                if payload::size_of(&v) > MAX_PAYLOAD {
+                    let f = Failure::new(
+                        "States.DataLimitExceeded",
+                        format!(
+                            "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                            st.raw.get("Resource").and_then(Value::as_str).unwrap_or("")
+                        ),
+                    );
+                    return self.task_failed_event(tid, &tw, f, false);
+                }
+                let v = Arc::new(v);
+                let kind = if lambda {
+                    "LambdaFunctionSucceeded"
+                } else if activity {
+                    "ActivitySucceeded"
+                } else {
+                    "TaskSucceeded"
+                };
+                let mut extra = Map::new();
+                rdet(&mut extra);
+                self.emit(
+                    kind,
+                    Det::Payload {
+                        key: "output",
+                        value: v.clone(),
+                        extra: if extra.is_empty() { None } else { Some(extra) },
+                    },
+                    true,
+                );
+                let raw = self.threads[tid].input.clone();
+                let result = Arc::unwrap_or_clone(v);
+                if st.jsonata {
+                    return self.finish_jsonata(tid, st, &raw, Some(result));
+                }
+                let ctx = self.ctx_for(tid);
+                self.finish_jsonpath(tid, st, &raw, result, &ctx, None)
+            }
+            TaskAnswer::Throw { error, cause } => {
+                let f = Failure {
+                    error: error.unwrap_or_default(),
+                    cause,
+                };
+                self.task_failed_event(tid, &tw, f, false)
+            }
+            TaskAnswer::TimedOut { error, cause } => {
+                let f = Failure {
+                    error: error.unwrap_or_else(|| "States.Timeout".to_string()),
+                    cause,
+                };
+                self.task_failed_event(tid, &tw, f, true)
+            }
+            TaskAnswer::Submitted { then, .. } => self.task_answered(tid, tw, *then),
+            TaskAnswer::Pending => {
+                self.threads[tid].phase = Phase::Task(tw);
+                Flow::Block
+            }
+        }
+    }
+
+    fn task_failed_event(
+        &mut self,
+        _tid: usize,
+        tw: &TaskWait,
+        f: Failure,
+        timed_out: bool,
+    ) -> Flow {
+        let kind = match (tw.integration, timed_out) {
+            (Integration::LambdaArn, false) => "LambdaFunctionFailed",
+            (Integration::LambdaArn, true) => "LambdaFunctionTimedOut",
+            (Integration::Activity, false) => "ActivityFailed",
+            (Integration::Activity, true) => "ActivityTimedOut",
+            (_, false) => "TaskFailed",
+            (_, true) => "TaskTimedOut",
+        };
+        let mut m = Map::new();
+        if let Some(c) = &f.cause {
+            m.insert("cause".into(), Value::String(c.clone()));
+        }
+        if !f.error.is_empty() {
+            m.insert("error".into(), Value::String(f.error.clone()));
+        }
+        if tw.integration != Integration::LambdaArn && tw.integration != Integration::Activity {
+            m.insert("resource".into(), Value::String(tw.resource.clone()));
+            m.insert(
+                "resourceType".into(),
+                Value::String(tw.resource_type.clone()),
+            );
+        }
+        self.emit(kind, Det::Json(Value::Object(m)), true);
+        Flow::Fail(f)
+    }
+
+    /// Builds a catcher's output: `{"Error","Cause"}` placed by its ResultPath (or Output).
+    pub(crate) fn apply_catcher(
+        &mut self,
+        tid: usize,
+        ci: usize,
+        f: &Failure,
+    ) -> Result<(Arc<Value>, usize, Option<Value>), Failure> {
+        let machine = self.threads[tid].machine.clone();
+        let st = &machine.states[self.threads[tid].state];
+        let c = &st.catch[ci];
+        let mut err_obj = Map::new();
+        err_obj.insert("Error".into(), Value::String(f.error.clone()));
+        err_obj.insert(
+            "Cause".into(),
+            Value::String(f.cause.clone().unwrap_or_default()),
+        );
+        let err_val = Value::Object(err_obj);
+        let raw = self.threads[tid].input.clone();
+        if st.jsonata {
+            return self.catcher_jsonata(tid, st, ci, &raw, err_val);
+        }
+        let assigned = match &c.assign {
+            Some(a) => Some(self.assign_jsonpath(tid, a, &raw, Some(&err_val), &Value::Null)?),
+            None => None,
+        };
+        let out = payload::apply_result_path(&c.result_path, &raw, err_val)
+            .map_err(|f| self.prefixed(tid, f))?;
+        Ok((out, c.next, assigned))
+    }
+
+    /// Starts the branches of a Parallel state.
+    pub(crate) fn start_parallel(&mut self, tid: usize, st: &State, input: Arc<Value>) -> Flow {
+        self.emit("ParallelStateStarted", Det::None, true);
+        let n = st.branches.len();
+        let mut join = Box::new(Join {
+            is_map: false,
+            results: vec![None; n],
+            remaining: n,
+            children: Vec::with_capacity(n),
+            inputs: Vec::new(),
+            next_spawn: n,
+            max_concurrency: 0,
+            running: n,
+            last_success_event: 0,
+            failure: None,
+            failed_count: 0,
+            tolerated_count: None,
+            tolerated_pct: None,
+            distributed: false,
+        });
+        if n == 0 {
+            self.threads[tid].phase = Phase::Joined(join);
+            self.schedule(tid);
+            return Flow::Block;
+        }
+        let map_path = self.threads[tid].map_path.clone();
+        let vars = self.threads[tid].vars.clone();
+        for (i, b) in st.branches.iter().enumerate() {
+            let child = self.new_thread(
+                b.clone(),
+                b.start,
+                input.clone(),
+                Some((tid, i)),
+                map_path.clone(),
+                vars.child(true),
+            );
+            join.children.push(child);
+            self.schedule(child);
+        }
+        self.threads[tid].phase = Phase::Children(join);
+        Flow::Block
+    }
+
+    /// Starts a Map state in JSONPath mode.
+    fn start_map_jsonpath(
+        &mut self,
+        tid: usize,
+        st: &State,
+        effective: Arc<Value>,
+        ctx: &Value,
+    ) -> Flow {
+        let vars = self.threads[tid].vars.clone();
+        let getv = |n: &str| vars.get(n);
+        let items_val: Value = if st.raw.contains_key("ItemReader") {
+            match self.read_items(tid, st, &effective, ctx) {
+                Ok(v) => v,
+                Err(f) => return Flow::Fail(f),
+            }
+        } else {
+            match st.raw.get("ItemsPath").and_then(Value::as_str) {
+                Some(p) if p != "$" => {
+                    match asl_path::Path::parse(p)
+                        .map_err(|e| Failure::new("States.Runtime", e.message))
+                        .and_then(|path| {
+                            path.eval(&effective, ctx, &getv)
+                                .map_err(payload::eval_failure)
+                        }) {
+                        Ok(v) => v,
+                        Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                    }
+                }
+                _ => (*effective).clone(),
+            }
+        };
+        let items = match items_val {
+            Value::Array(a) => a,
+            other => {
+                return Flow::Fail(self.prefixed(
+                    tid,
+                    Failure::new(
+                        "States.Runtime",
+                        format!(
+                            "Map state input must be an array but was: {}",
+                            to_text(&other)
+                        ),
+                    ),
+                ));
+            }
+        };
+        let max_conc = match self.map_number(tid, st, "MaxConcurrency", &effective, ctx) {
+            Ok(v) => v.map(|n| n as usize).unwrap_or(0),
+            Err(f) => return Flow::Fail(f),
+        };
+        let tol_count = match self.map_number(tid, st, "ToleratedFailureCount", &effective, ctx) {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(f),
+        };
+        let tol_pct = match self.map_number(tid, st, "ToleratedFailurePercentage", &effective, ctx)
+        {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(f),
+        };
+        if let Some(p) = tol_pct
+            && !(0.0..=100.0).contains(&p)
+        {
+            {
+                return Flow::Fail(self.prefixed(
+                    tid,
+                    Failure::new(
+                        "States.Runtime",
+                        "ToleratedFailurePercentage must be between 0 and 100.",
+                    ),
+                ));
+            }
+        }
+        // Item selection: ItemSelector / Parameters with `$$.Map.Item`.
+        let mut inputs = Vec::with_capacity(items.len());
+        let selector = st.parameters.clone();
+        for (i, item) in items.into_iter().enumerate() {
+            match &selector {
+                Some(sel) => {
+                    let c = self.context(
+                        tid,
+                        Some(("Map", json!({"Item": {"Index": i, "Value": item}}))),
+                    );
+                    match payload::template(sel, &effective, &c, &getv, &mut self.rng) {
+                        Ok(v) => inputs.push(Some(v)),
+                        Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                    }
+                }
+                None => inputs.push(Some(item)),
+            }
+        }
+        let inputs = match self.batch_items(tid, st, inputs, &effective, ctx) {
+            Ok(v) => v,
+            Err(f) => return Flow::Fail(f),
+        };
+        self.launch_map(tid, st, inputs, max_conc, tol_count, tol_pct, effective)
+    }
+
+    fn map_number(
+        &self,
+        tid: usize,
+        st: &State,
+        key: &str,
+        input: &Value,
+        ctx: &Value,
+    ) -> Result<Option<f64>, Failure> {
+        if let Some(v) = st.raw.get(key) {
+            if st.jsonata {
+                let v = self.eval_jsonata_field(tid, key, v, input, None)?;
+                return Ok(v.as_f64());
+            }
+            return Ok(v.as_f64());
+        }
+        let pkey = format!("{key}Path");
+        let Some(p) = st.raw.get(&pkey).and_then(Value::as_str) else {
+            return Ok(None);
+        };
+        let vars = self.threads[tid].vars.clone();
+        let getv = |n: &str| vars.get(n);
+        let v = asl_path::Path::parse(p)
+            .map_err(|e| Failure::new("States.Runtime", e.message))
+            .and_then(|path| path.eval(input, ctx, &getv).map_err(payload::eval_failure))
+            .map_err(|f| self.prefixed(tid, f))?;
+        let ok = match key {
+            "ToleratedFailurePercentage" => v.as_f64(),
+            _ => v.as_u64().map(|n| n as f64),
+        };
+        match ok {
+            Some(n) => Ok(Some(n)),
+            None => Err(self.prefixed(
+                tid,
+                Failure::new(
+                    "States.Runtime",
+                    format!(
+                        "The {pkey} field refers to value \"{}\" which is not a valid integer: {p}",
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| to_text(&v))
+                    ),
+                ),
+            )),
+        }
+    }
+
+    /// Spawns Map iterations for the given item inputs.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn launch_map(
+        &mut self,
+        tid: usize,
+        st: &State,
+        inputs: Vec<Option<Value>>,
+        max_conc: usize,
+        tol_count: Option<f64>,
+        tol_pct: Option<f64>,
+        _effective: Arc<Value>,
+    ) -> Flow {
+        let n = inputs.len();
+        let distributed = st.branches.first().is_some_and(|m| m.distributed);
+        if distributed {
+            self.emit(
+                "MapRunStarted",
+                Det::Json(json!({"mapRunArn": format!(
+                    "{}/{}:{}",
+                    self.opts.context.execution_id.replace(":execution:", ":mapRun:"),
+                    st.name,
+                    "0"
+                )})),
+                true,
+            );
+        } else {
+            self.emit("MapStateStarted", Det::Json(json!({"length": n})), true);
+        }
+        let join = Box::new(Join {
+            is_map: true,
+            results: vec![None; n],
+            remaining: n,
+            children: Vec::with_capacity(n),
+            inputs,
+            next_spawn: 0,
+            max_concurrency: if max_conc == 0 { usize::MAX } else { max_conc },
+            running: 0,
+            last_success_event: 0,
+            failure: None,
+            failed_count: 0,
+            tolerated_count: tol_count,
+            tolerated_pct: tol_pct,
+            distributed,
+        });
+        self.threads[tid].phase = Phase::Children(join);
+        if n == 0 {
+            let Phase::Children(j) = std::mem::replace(&mut self.threads[tid].phase, Phase::Done)
+            else {
+                return Flow::Block;
+            };
+            self.threads[tid].phase = Phase::Joined(j);
+            self.schedule(tid);
+            return Flow::Block;
+        }
+        self.spawn_iterations(tid);
+        Flow::Block
+    }
+
+    /// Spawns as many pending Map iterations as the concurrency limit allows.
+    fn spawn_iterations(&mut self, tid: usize) {
+        let machine = self.threads[tid].machine.clone();
+        let st = &machine.states[self.threads[tid].state];
+        let Some(proc_m) = st.branches.first().cloned() else {
+            return;
+        };
+        loop {
+            let Phase::Children(j) = &mut self.threads[tid].phase else {
+                return;
+            };
+            if j.next_spawn >= j.inputs.len()
+                || j.running >= j.max_concurrency
+                || j.failure.is_some()
+            {
+                return;
+            }
+            let i = j.next_spawn;
+            j.next_spawn += 1;
+            j.running += 1;
+            let input = Arc::new(j.inputs[i].take().unwrap_or(Value::Null));
+            let distributed = j.distributed;
+            let mut map_path = self.threads[tid].map_path.clone();
+            map_path.push((st.name.clone(), i));
+            let vars = if distributed {
+                Vars::default().child(false)
+            } else {
+                self.threads[tid].vars.child(true)
+            };
+            let child = self.new_thread(
+                proc_m.clone(),
+                proc_m.start,
+                input,
+                Some((tid, i)),
+                map_path,
+                vars,
+            );
+            if !distributed {
+                self.threads[child].iteration_start = Some((st.name.clone(), i));
+            }
+            if let Phase::Children(j) = &mut self.threads[tid].phase {
+                j.children.push(child);
+            }
+            self.schedule(child);
+        }
+    }
+
+    /// A child thread (branch or iteration) ended.
+    pub(crate) fn child_done(
+        &mut self,
+        ptid: usize,
+        index: usize,
+        _ctid: usize,
+        outcome: Result<Arc<Value>, Failure>,
+    ) {
+        if !self.threads[ptid].alive {
+            return;
+        }
+        let name = self.threads[ptid].st().name.clone();
+        let Phase::Children(j) = &mut self.threads[ptid].phase else {
+            return;
+        };
+        if j.failure.is_some() {
+            return;
+        }
+        let is_map = j.is_map;
+        let distributed = j.distributed;
+        j.running = j.running.saturating_sub(1);
+        match outcome {
+            Ok(out) => {
+                j.results[index] = Some(Arc::unwrap_or_clone(out));
+                j.remaining -= 1;
+                if is_map && !distributed {
+                    let id = self.emit(
+                        "MapIterationSucceeded",
+                        Det::Json(json!({"index": index, "name": &*name})),
+                        false,
+                    );
+                    if let Phase::Children(j) = &mut self.threads[ptid].phase {
+                        j.last_success_event = id;
+                    }
+                }
+            }
+            Err(f) => {
+                j.failed_count += 1;
+                j.remaining -= 1;
+                let total = j.results.len().max(1) as f64;
+                let tolerated = is_map
+                    && (j
+                        .tolerated_count
+                        .is_some_and(|c| j.failed_count as f64 <= c)
+                        || j.tolerated_pct
+                            .is_some_and(|p| j.failed_count as f64 * 100.0 / total <= p));
+                if is_map && !distributed {
+                    self.emit(
+                        "MapIterationFailed",
+                        Det::Json(json!({"index": index, "name": &*name})),
+                        false,
+                    );
+                }
+                if tolerated {
+                    if let Phase::Children(j) = &mut self.threads[ptid].phase {
+                        j.results[index] = Some(json!({"Error": f.error, "Cause": f.cause}));
+                    }
+                } else {
+                    let children = if let Phase::Children(j) = &mut self.threads[ptid].phase {
+                        j.failure = Some(f.clone());
+                        j.children.clone()
+                    } else {
+                        Vec::new()
+                    };
+                    self.abort_children(&children);
+                    let f = if is_map && distributed {
+                        Failure::new(
+                            "States.ExceedToleratedFailureThreshold",
+                            "The specified tolerated failure threshold was exceeded",
+                        )
+                    } else {
+                        f
+                    };
+                    if is_map && distributed {
+                        self.emit(
+                            "MapRunFailed",
+                            Det::Json(json!({"cause": f.cause, "error": f.error})),
+                            true,
+                        );
+                    }
+                    self.emit(
+                        if is_map {
+                            "MapStateFailed"
+                        } else {
+                            "ParallelStateFailed"
+                        },
+                        Det::None,
+                        true,
+                    );
+                    let t = &mut self.threads[ptid];
+                    t.phase = Phase::Done;
+                    if self.handle_failure(ptid, f, true) {
+                        self.schedule(ptid);
+                    }
+                    return;
+                }
+            }
+        }
+        let done = matches!(&self.threads[ptid].phase, Phase::Children(j) if j.remaining == 0);
+        if done {
+            let Phase::Children(j) = std::mem::replace(&mut self.threads[ptid].phase, Phase::Done)
+            else {
+                return;
+            };
+            self.threads[ptid].phase = Phase::Joined(j);
+            self.schedule(ptid);
+        } else if is_map {
+            self.spawn_iterations(ptid);
+        }
+    }
+
+    /// All children succeeded: record the success and finish the state.
+    pub(crate) fn joined(&mut self, tid: usize, join: Box<Join>) -> Flow {
+        let machine = self.threads[tid].machine.clone();
+        let st = &machine.states[self.threads[tid].state];
+        if join.last_success_event != 0 {
+            self.cursor = join.last_success_event;
+        }
+        if join.distributed {
+            self.emit("MapRunSucceeded", Det::None, true);
+        }
+        self.emit(
+            if join.is_map {
+                "MapStateSucceeded"
+            } else {
+                "ParallelStateSucceeded"
+            },
+            Det::None,
+            false,
+        );
+        let results: Vec<Value> = join
+            .results
+            .into_iter()
+            .map(|r| r.unwrap_or(Value::Null))
+            .collect();
+        let mut result = Value::Array(results);
+        if st.raw.contains_key("ResultWriter") {
+            result = self.write_results(tid, st, result);
+        }
+        let raw = self.threads[tid].input.clone();
+        if st.jsonata {
+            return self.finish_jsonata(tid, st, &raw, Some(result));
+        }
+        let ctx = self.ctx_for(tid);
+        self.finish_jsonpath(tid, st, &raw, result, &ctx, None)
+    }
+
+    /// Reads items for a distributed Map's ItemReader from the run options' S3 objects.
+    pub(crate) fn read_items(
+        &mut self,
+        tid: usize,
+        st: &State,
+        effective: &Value,
+        ctx: &Value,
+    ) -> Result<Value, Failure> {
+        crate::distributed::read_items(self, tid, st, effective, ctx)
+    }
+
+    fn batch_items(
+        &mut self,
+        tid: usize,
+        st: &State,
+        inputs: Vec<Option<Value>>,
+        effective: &Value,
+        ctx: &Value,
+    ) -> Result<Vec<Option<Value>>, Failure> {
+        crate::distributed::batch_items(self, tid, st, inputs, effective, ctx)
+    }
+
+    fn write_results(&mut self, tid: usize, st: &State, result: Value) -> Value {
+        crate::distributed::write_results(self, tid, st, result)
+    }
+}
+
+/// Finds a task token placed in task parameters (for `.waitForTaskToken`).
+fn find_token(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(m) => {
+            for (k, val) in m {
+                if (k == "TaskToken" || k == "taskToken" || k == "Token") && val.is_string() {
+                    return val.as_str().map(str::to_string);
+                }
+                if let Some(t) = find_token(val) {
+                    return Some(t);
+                }
+            }
+            None
+        }
+        Value::Array(a) => a.iter().find_map(find_token),
+        _ => None,
+    }
+}
+
+fn credentials_detail(c: &Value, _params: &Value) -> Value {
+    match c.get("RoleArn") {
+        Some(r) => json!({"roleArn": r}),
+        None => match c.get("RoleArn.$") {
+            Some(_) => json!({"roleArn": c}),
+            None => json!({}),
+        },
+    }
+}
+
+impl Kind {
+    /// Whether the state type supports ResultPath.
+    #[allow(dead_code)]
+    pub fn has_result_path(self) -> bool {
+        matches!(self, Kind::Pass | Kind::Task | Kind::Parallel | Kind::Map)
+    }
+}
+
+#[allow(dead_code)]
+fn _unused(_: PathField, _: ResultPathField) {}
