@@ -32,16 +32,28 @@ impl std::error::Error for SyntaxError {}
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EvalErrorKind {
-    /// A definite path matched nothing. `path` is the path text as written in the definition.
-    PathNotFound { path: String },
-    /// A `$name` variable is not defined.
+    /// A definite path matched nothing (error `States.Runtime`).
+    ///
+    /// `path` is the path text as written; `detail` is Jayway's message, e.g.
+    /// `No results for path: $['a']` or `Missing property in path $['a']`. The cause is
+    /// `Invalid path '<path>' : <detail>`, which AWS uses for InputPath, OutputPath,
+    /// ItemsPath, TimeoutSecondsPath and the like.
+    PathNotFound { path: String, detail: String },
+    /// A path in a payload template (or an intrinsic argument inside one) matched nothing
+    /// (error `States.Runtime`). `field` is the template key including `.$`. The cause is
+    /// `The JSONPath '<path>' specified for the field '<field>' could not be found in the
+    /// input '<compact input JSON>'` (see [`field_not_found_cause`](crate::field_not_found_cause)).
+    FieldPathNotFound { path: String, field: String },
+    /// A `$name` variable is not defined (error `States.Runtime`).
     UndefinedVariable { name: String },
-    /// A ResultPath could not be written into the target (for example under a non-object).
+    /// A ResultPath could not be written into the target (error `States.ResultPathMatchFailure`).
+    /// The cause is `Unable to apply ReferencePath <path> to input <compact target JSON>`.
     ResultPathMatchFailure { path: String },
-    /// An intrinsic function failed (`States.IntrinsicFailure`).
+    /// An intrinsic function failed (error `States.IntrinsicFailure`).
     Intrinsic,
-    /// Input too deep or too large to process.
-    Limit,
+    /// A template value under a `.$` key is not a valid path or intrinsic call (error
+    /// `States.Runtime`); the validator normally reports this first.
+    InvalidTemplate { field: String },
 }
 
 /// An evaluation error with the AWS error name and the tail of AWS's cause text.

@@ -1,8 +1,18 @@
 //! Intrinsic functions (`States.Format(...)` and friends): parsing and evaluation.
+//!
+//! [`parse`] checks the syntax, the function name and the number of arguments; [`eval`]
+//! evaluates a parsed call with AWS's semantics (Java-style number and collection formatting
+//! in `States.Format`, `Math.round` for `States.MathAdd`, `java.util.Random` for a seeded
+//! `States.MathRandom`). Failures are `States.IntrinsicFailure` errors.
+
+mod functions;
+mod parse;
 
 use serde_json::Value;
 
-use crate::{EvalError, SyntaxError};
+use crate::EvalError;
+
+pub use parse::{is_call, parse};
 
 /// Static facts about one intrinsic function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,7 +23,9 @@ pub struct FunctionInfo {
     pub min_args: usize,
     /// The maximum number of arguments (`None` = unbounded).
     pub max_args: Option<usize>,
-    /// Whether the function always returns a string.
+    /// Whether the function may be used where a string is required (string `*Path` fields
+    /// such as `ErrorPath` and `CausePath`). This follows the AWS language service, which
+    /// also admits `States.ArrayGetItem` there.
     pub returns_string: bool,
 }
 
@@ -37,7 +49,7 @@ pub static FUNCTIONS: &[FunctionInfo] = &[
     info("States.ArrayPartition", 2, Some(2), false),
     info("States.ArrayContains", 2, Some(2), false),
     info("States.ArrayRange", 3, Some(3), false),
-    info("States.ArrayGetItem", 2, Some(2), false),
+    info("States.ArrayGetItem", 2, Some(2), true),
     info("States.ArrayLength", 1, Some(1), false),
     info("States.ArrayUnique", 1, Some(1), false),
     info("States.Base64Encode", 1, Some(1), true),
@@ -53,7 +65,7 @@ pub static FUNCTIONS: &[FunctionInfo] = &[
     info("States.Format", 1, None, true),
 ];
 
-/// Looks up a function by its full name.
+/// Looks up a function by its full name (e.g. `States.Format`).
 pub fn function(name: &str) -> Option<&'static FunctionInfo> {
     FUNCTIONS.iter().find(|f| f.name == name)
 }
@@ -82,46 +94,72 @@ pub struct Call {
     pub name: String,
     /// The arguments in order.
     pub args: Vec<Arg>,
-    /// Byte range of the call in the parsed string.
+    /// Byte range `(start, end)` of the call in the parsed string.
     pub span: (usize, usize),
-}
-
-/// Parses an intrinsic call such as `States.Format('Hi {}', $.name)`, checking name and arity.
-pub fn parse(s: &str) -> Result<Call, SyntaxError> {
-    let Some(open) = s.find('(') else {
-        return Err(SyntaxError::new(0, "expected '('"));
-    };
-    Ok(Call {
-        name: s[..open].trim().to_string(),
-        args: Vec::new(),
-        span: (0, s.len()),
-    })
-}
-
-/// A cheap check: does `s` look like `States.X(...)`?
-pub fn is_call(s: &str) -> bool {
-    let t = s.trim();
-    t.starts_with("States.") && t.ends_with(')') && t.contains('(')
+    /// For `States.Format` with a literal template: the template split at its `{}`
+    /// placeholders (escaped braces `\{` and `\}` are literal text, not placeholders).
+    pub(crate) format_pieces: Option<Vec<String>>,
 }
 
 /// Host services for the two non-deterministic functions.
 pub trait Env {
     /// A random 64-bit value (seeded by the caller for reproducible runs).
     fn random_u64(&mut self) -> u64;
-    /// A fresh UUID string (version 4 format).
+    /// A fresh UUID string (version 4 format, lower-case, with dashes).
     fn uuid(&mut self) -> String;
 }
 
-/// Evaluates a parsed call.
+/// A deterministic [`Env`] for tests and reproducible runs: a splitmix64 generator.
+#[derive(Debug, Clone)]
+pub struct SeededEnv {
+    state: u64,
+}
+
+impl SeededEnv {
+    /// Creates a generator from a seed.
+    pub fn new(seed: u64) -> SeededEnv {
+        SeededEnv { state: seed }
+    }
+}
+
+impl Env for SeededEnv {
+    fn random_u64(&mut self) -> u64 {
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn uuid(&mut self) -> String {
+        uuid_v4(self.random_u64(), self.random_u64())
+    }
+}
+
+/// Formats 128 random bits as a version-4 UUID (`xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`).
+pub fn uuid_v4(hi: u64, lo: u64) -> String {
+    let hi = (hi & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000;
+    let lo = (lo & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        hi >> 32,
+        (hi >> 16) & 0xFFFF,
+        hi & 0xFFFF,
+        lo >> 48,
+        lo & 0xFFFF_FFFF_FFFF
+    )
+}
+
+/// Evaluates a parsed call. Paths in arguments are resolved against `input` (`$`),
+/// `context` (`$$`) and `vars` (`$name`); a path that finds nothing fails with the path's
+/// own `States.Runtime` error (kind `PathNotFound`), everything else with
+/// `States.IntrinsicFailure`.
 pub fn eval(
     call: &Call,
-    _input: &Value,
-    _context: &Value,
-    _vars: &dyn Fn(&str) -> Option<Value>,
-    _env: &mut dyn Env,
+    input: &Value,
+    context: &Value,
+    vars: &dyn Fn(&str) -> Option<Value>,
+    env: &mut dyn Env,
 ) -> Result<Value, EvalError> {
-    Err(EvalError::intrinsic(format!(
-        "{} is not implemented yet",
-        call.name
-    )))
+    functions::eval_call(call, input, context, vars, env)
 }
