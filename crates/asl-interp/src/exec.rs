@@ -284,6 +284,7 @@ pub struct Execution {
     breakpoints: HashSet<String>,
     max_events: usize,
     deadline: Option<i64>,
+    pub(crate) jsonata_cache: HashMap<String, Arc<jsonata::Expression>>,
 }
 
 /// The AWS payload quota in bytes.
@@ -328,6 +329,7 @@ impl Execution {
             breakpoints: HashSet::new(),
             max_events,
             deadline,
+            jsonata_cache: HashMap::new(),
         };
         let mut det = Map::new();
         det.insert("input".into(), Value::String(to_text(&ex.exec_input)));
@@ -773,10 +775,16 @@ impl Execution {
         if let Some(c) = &f.cause {
             det.insert("cause".into(), Value::String(c.clone()));
         }
-        det.insert("error".into(), Value::String(f.error.clone()));
+        if !f.error.is_empty() {
+            det.insert("error".into(), Value::String(f.error.clone()));
+        }
         self.emit("ExecutionFailed", Det::Json(Value::Object(det)), true);
         self.status = Status::Failed;
-        self.error = Some(f.error);
+        self.error = if f.error.is_empty() {
+            None
+        } else {
+            Some(f.error)
+        };
         self.cause = f.cause;
         self.kill_all();
     }

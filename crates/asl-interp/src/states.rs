@@ -586,7 +586,7 @@ impl Execution {
 
     /// Reads a positive integer field or its `...Path` variant (TimeoutSeconds, HeartbeatSeconds).
     fn int_field(
-        &self,
+        &mut self,
         tid: usize,
         st: &State,
         key: &str,
@@ -912,10 +912,17 @@ impl Execution {
         let st = &machine.states[self.threads[tid].state];
         let c = &st.catch[ci];
         let mut err_obj = Map::new();
-        err_obj.insert("Error".into(), Value::String(f.error.clone()));
+        err_obj.insert(
+            "Error".into(),
+            if f.error.is_empty() {
+                Value::Null
+            } else {
+                Value::String(f.error.clone())
+            },
+        );
         err_obj.insert(
             "Cause".into(),
-            Value::String(f.cause.clone().unwrap_or_default()),
+            f.cause.clone().map(Value::String).unwrap_or(Value::Null),
         );
         let err_val = Value::Object(err_obj);
         let raw = self.threads[tid].input.clone();
@@ -1072,7 +1079,7 @@ impl Execution {
     }
 
     fn map_number(
-        &self,
+        &mut self,
         tid: usize,
         st: &State,
         key: &str,
