@@ -1,0 +1,185 @@
+//! The spanned JSON tree shared by the JSON and YAML readers, and JSON Pointer helpers.
+
+use serde_json::{Map, Number, Value};
+
+use crate::text::Span;
+
+/// The value of a tree node.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NodeKind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Node>),
+    /// An object; key order is kept and duplicate keys are kept.
+    Object(Vec<Member>),
+}
+
+/// A value with its position in the text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// The value.
+    pub kind: NodeKind,
+    /// Where the value is in the text.
+    pub span: Span,
+}
+
+/// One key/value pair of an object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// The key, unescaped.
+    pub key: String,
+    /// Where the key is in the text (quotes included).
+    pub key_span: Span,
+    /// The value.
+    pub value: Node,
+}
+
+impl Node {
+    /// Creates a node.
+    pub fn new(kind: NodeKind, span: Span) -> Self {
+        Node { kind, span }
+    }
+
+    /// Returns the members if this node is an object.
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match &self.kind {
+            NodeKind::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Returns the items if this node is an array.
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.kind {
+            NodeKind::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// Returns the string if this node is a string.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Returns the number as f64 if this node is a number.
+    pub fn as_f64(&self) -> Option<f64> {
+        match &self.kind {
+            NodeKind::Number(n) => n.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// Returns the first member with this key if this node is an object.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.member(key).map(|m| &m.value)
+    }
+
+    /// Returns the first member with this key if this node is an object.
+    pub fn member(&self, key: &str) -> Option<&Member> {
+        self.as_object()?.iter().find(|m| m.key == key)
+    }
+
+    /// Names the JSON type of the node, as used in messages.
+    pub fn type_name(&self) -> &'static str {
+        match &self.kind {
+            NodeKind::Null => "null",
+            NodeKind::Bool(_) => "boolean",
+            NodeKind::Number(_) => "number",
+            NodeKind::String(_) => "string",
+            NodeKind::Array(_) => "array",
+            NodeKind::Object(_) => "object",
+        }
+    }
+
+    /// Converts the tree into a `serde_json::Value`; for duplicate keys the last one wins.
+    pub fn to_value(&self) -> Value {
+        match &self.kind {
+            NodeKind::Null => Value::Null,
+            NodeKind::Bool(b) => Value::Bool(*b),
+            NodeKind::Number(n) => Value::Number(n.clone()),
+            NodeKind::String(s) => Value::String(s.clone()),
+            NodeKind::Array(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+            NodeKind::Object(members) => {
+                let mut map = Map::with_capacity(members.len());
+                for m in members {
+                    map.insert(m.key.clone(), m.value.to_value());
+                }
+                Value::Object(map)
+            }
+        }
+    }
+
+    /// Finds the node a JSON Pointer designates.
+    pub fn pointer(&self, pointer: &str) -> Option<&Node> {
+        self.pointer_with_key(pointer).map(|(n, _)| n)
+    }
+
+    /// Finds the node a JSON Pointer designates and, when it is an object member, its key span.
+    pub fn pointer_with_key(&self, pointer: &str) -> Option<(&Node, Option<Span>)> {
+        if pointer.is_empty() {
+            return Some((self, None));
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut node = self;
+        let mut key_span = None;
+        for raw in rest.split('/') {
+            let token = unescape_pointer_token(raw);
+            match &node.kind {
+                NodeKind::Object(members) => {
+                    let m = members.iter().find(|m| m.key == token)?;
+                    key_span = Some(m.key_span);
+                    node = &m.value;
+                }
+                NodeKind::Array(items) => {
+                    let i: usize = token.parse().ok()?;
+                    node = items.get(i)?;
+                    key_span = None;
+                }
+                _ => return None,
+            }
+        }
+        Some((node, key_span))
+    }
+}
+
+/// Escapes one JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer_token(token: &str) -> String {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_owned()
+    }
+}
+
+/// Reverses [`escape_pointer_token`].
+pub fn unescape_pointer_token(token: &str) -> String {
+    if token.contains('~') {
+        token.replace("~1", "/").replace("~0", "~")
+    } else {
+        token.to_owned()
+    }
+}
+
+/// Appends an escaped object key to a pointer.
+pub fn push_key(pointer: &str, key: &str) -> String {
+    let mut p = String::with_capacity(pointer.len() + key.len() + 1);
+    p.push_str(pointer);
+    p.push('/');
+    p.push_str(&escape_pointer_token(key));
+    p
+}
+
+/// Appends an array index to a pointer.
+pub fn push_index(pointer: &str, index: usize) -> String {
+    format!("{pointer}/{index}")
+}

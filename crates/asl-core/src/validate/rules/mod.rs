@@ -1,0 +1,37 @@
+//! One module per validation rule, plus shared helpers (`graph`, `vars`).
+
+pub(crate) mod choice_default;
+pub(crate) mod choice_rule;
+pub(crate) mod definition_size;
+pub(crate) mod duplicate_key;
+pub(crate) mod duplicate_state_name;
+pub(crate) mod empty_array;
+pub(crate) mod exclusive_fields;
+pub(crate) mod express_integration;
+pub(crate) mod graph;
+pub(crate) mod heartbeat_timeout;
+pub(crate) mod inline_map_concurrency;
+pub(crate) mod inner_scope_assign;
+pub(crate) mod jsonata_top_level;
+pub(crate) mod missing_target;
+pub(crate) mod next_or_end;
+pub(crate) mod no_terminal_state;
+pub(crate) mod no_way_out;
+pub(crate) mod numeric_range;
+pub(crate) mod outbound_transition;
+pub(crate) mod path_syntax;
+pub(crate) mod payload_template;
+pub(crate) mod query_language_fields;
+pub(crate) mod result_path;
+pub(crate) mod state_name_chars;
+pub(crate) mod state_name_length;
+pub(crate) mod states_all;
+pub(crate) mod states_variable;
+pub(crate) mod task_resource;
+pub(crate) mod undefined_variable;
+pub(crate) mod unknown_error_name;
+pub(crate) mod unknown_field;
+pub(crate) mod unreachable_state;
+pub(crate) mod variable_name;
+pub(crate) mod vars;
+pub(crate) mod wait_duration;

@@ -1,0 +1,38 @@
+//! Flags states that no transition from `StartAt` can reach.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::validate::rules::graph::{reachable, successors};
+use crate::validate::{Ctx, Rule, diag};
+
+pub(crate) const RULE: Rule = Rule {
+    code: "ASL202",
+    name: "unreachable_state",
+    severity: Severity::Error,
+    summary: "A state that cannot be reached from `StartAt`.",
+    check: Some(check),
+};
+
+fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for m in &ctx.machines {
+        // Without a valid StartAt another rule reports the problem; reachability would only add noise.
+        let Some(start) = &m.start_at else { continue };
+        if m.state(&start.value).is_none() {
+            continue;
+        }
+        let succ = successors(m);
+        let seen = reachable(m, &succ);
+        for (i, st) in m.states.iter().enumerate() {
+            if !seen.contains(&i) {
+                out.push(diag(
+                    &RULE,
+                    st.pointer.clone(),
+                    st.name_span,
+                    format!(
+                        "State \"{}\" cannot be reached. It must be referenced by at least one other state.",
+                        st.name
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Shared helpers for the variable rules: where variables are assigned and where they are read.
+
+use crate::model::build::is_jsonata;
+use crate::model::{QueryLanguage, StateKind};
+use crate::text::Span;
+use crate::tree::{Node, NodeKind, push_index, push_key};
+use crate::validate::Ctx;
+
+/// One variable assignment (a key of an `Assign` object).
+pub(crate) struct AssignSite {
+    /// The scope (`States` block index) whose variables the assignment writes.
+    pub(crate) scope: usize,
+    /// The variable name (without `.$`).
+    pub(crate) name: String,
+    /// The key as written.
+    pub(crate) key: String,
+    /// Pointer to the key's value.
+    pub(crate) pointer: String,
+    /// Span of the key.
+    pub(crate) key_span: Span,
+    /// Pointer of the state the assignment belongs to.
+    pub(crate) owner: String,
+    /// True when the assignment is in a catcher.
+    pub(crate) from_catch: bool,
+}
+
+fn push_sites(
+    node: Option<&Node>,
+    scope: usize,
+    ptr: &str,
+    owner: &str,
+    out: &mut Vec<AssignSite>,
+) {
+    let Some(members) = node.and_then(Node::as_object) else {
+        return;
+    };
+    for m in members {
+        out.push(AssignSite {
+            scope,
+            name: m.key.strip_suffix(".$").unwrap_or(&m.key).to_owned(),
+            key: m.key.clone(),
+            pointer: push_key(ptr, &m.key),
+            key_span: m.key_span,
+            owner: owner.to_owned(),
+            from_catch: ptr.contains("/Catch/") && ptr.starts_with(&format!("{owner}/Catch/")),
+        });
+    }
+}
+
+/// Lists every `Assign` key in the machine: states, catchers and Choice rules.
+pub(crate) fn assign_sites(ctx: &Ctx) -> Vec<AssignSite> {
+    let mut out = Vec::new();
+    for s in &ctx.states {
+        let st = s.state;
+        push_sites(
+            st.common.assign.as_ref(),
+            s.scope,
+            &push_key(&st.pointer, "Assign"),
+            &st.pointer,
+            &mut out,
+        );
+        for c in st.catchers() {
+            push_sites(
+                c.assign.as_ref(),
+                s.scope,
+                &push_key(&c.pointer, "Assign"),
+                &st.pointer,
+                &mut out,
+            );
+        }
+        if let StateKind::Choice(c) = &st.kind {
+            for r in &c.choices {
+                push_sites(
+                    r.assign.as_ref(),
+                    s.scope,
+                    &push_key(&r.pointer, "Assign"),
+                    &st.pointer,
+                    &mut out,
+                );
+            }
+        }
+    }
+    out
+}
+
+/// A string found in a state, with the field it sits in.
+pub(crate) struct StringSite<'a> {
+    /// The text.
+    pub(crate) text: &'a str,
+    /// Pointer to the string value.
+    pub(crate) pointer: String,
+    /// Span of the string.
+    pub(crate) span: Span,
+    /// The top-level field of the state it belongs to (e.g. `Output`, `Catch`).
+    pub(crate) field: String,
+    /// For strings inside `Catch`, the catcher's field (e.g. `Output`).
+    pub(crate) catch_field: Option<String>,
+    /// True when the string is the value of a `.$` key or a path-like field in a JSONPath state.
+    pub(crate) is_path: bool,
+}
+
+fn is_path_field(key: &str) -> bool {
+    key.ends_with(".$") || key.ends_with("Path") || key == "Variable"
+}
+
+/// Lists every string in a state's own fields (nested branches and processors excluded).
+pub(crate) fn state_strings<'a>(node: &'a Node, ptr: &str) -> Vec<StringSite<'a>> {
+    let mut out = Vec::new();
+    let Some(members) = node.as_object() else {
+        return out;
+    };
+    for m in members {
+        if matches!(
+            m.key.as_str(),
+            "Branches" | "ItemProcessor" | "Iterator" | "Type" | "Comment" | "Resource"
+        ) {
+            continue;
+        }
+        let field = m.key.clone();
+        let mut todo: Vec<(&Node, String, Option<String>, bool)> =
+            vec![(&m.value, push_key(ptr, &m.key), None, is_path_field(&m.key))];
+        while let Some((n, p, catch_field, is_path)) = todo.pop() {
+            match &n.kind {
+                NodeKind::String(s) => out.push(StringSite {
+                    text: s,
+                    pointer: p,
+                    span: n.span,
+                    field: field.clone(),
+                    catch_field,
+                    is_path,
+                }),
+                NodeKind::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        todo.push((item, push_index(&p, i), catch_field.clone(), is_path));
+                    }
+                }
+                NodeKind::Object(ms) => {
+                    for mm in ms {
+                        let cf = if field == "Catch" && catch_field.is_none() {
+                            Some(mm.key.clone())
+                        } else {
+                            catch_field.clone()
+                        };
+                        if mm.key == "Comment" {
+                            continue;
+                        }
+                        todo.push((&mm.value, push_key(&p, &mm.key), cf, is_path_field(&mm.key)));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn is_ident_start(c: char) -> bool {
+    c.is_alphabetic() || c == '_'
+}
+
+fn is_ident_continue(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Finds `$name` variable references in a JSONata expression, skipping strings, function calls,
+/// local bindings (`$x :=`) and function parameters.
+pub(crate) fn jsonata_refs(expr: &str) -> Vec<String> {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut refs = Vec::new();
+    let mut locals: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' || c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != c {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if c == '$' && chars.get(i + 1).is_some_and(|&d| is_ident_start(d)) {
+            let start = i + 1;
+            let mut j = start;
+            while j < chars.len() && is_ident_continue(chars[j]) {
+                j += 1;
+            }
+            let name: String = chars[start..j].iter().collect();
+            let mut k = j;
+            while k < chars.len() && chars[k].is_whitespace() {
+                k += 1;
+            }
+            let next = chars.get(k).copied();
+            let binding = next == Some(':') && chars.get(k + 1) == Some(&'=');
+            let in_params = is_function_param(&chars, i);
+            if binding || in_params {
+                locals.push(name);
+            } else if next != Some('(') {
+                refs.push(name);
+            }
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    refs.retain(|r| r != "states" && !locals.contains(r));
+    refs
+}
+
+/// Tells whether the `$` at `i` is inside the parameter list of `function(…)` or `λ(…)`.
+fn is_function_param(chars: &[char], i: usize) -> bool {
+    let mut k = i;
+    while k > 0 {
+        k -= 1;
+        match chars[k] {
+            '(' => {
+                let before: String = chars[..k].iter().collect();
+                let t = before.trim_end();
+                return t.ends_with("function") || t.ends_with('λ');
+            }
+            ')' | '{' | '}' | ';' | '[' | ']' => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Finds `$name` variable references in a JSONPath path or intrinsic call.
+pub(crate) fn jsonpath_refs(path: &str) -> Vec<String> {
+    let chars: Vec<char> = path.chars().collect();
+    let mut refs = Vec::new();
+    let mut i = 0;
+    let mut in_quote = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' {
+            i += 2;
+            continue;
+        }
+        if c == '\'' {
+            in_quote = !in_quote;
+        }
+        if !in_quote
+            && c == '$'
+            && (i == 0 || chars[i - 1] != '$')
+            && chars.get(i + 1).is_some_and(|&d| is_ident_start(d))
+        {
+            let start = i + 1;
+            let mut j = start;
+            while j < chars.len() && is_ident_continue(chars[j]) {
+                j += 1;
+            }
+            refs.push(chars[start..j].iter().collect());
+            i = j;
+            continue;
+        }
+        i += 1;
+    }
+    refs
+}
+
+/// Lists the variables a string reads, given the query language of its state.
+pub(crate) fn refs_of(site: &StringSite, ql: QueryLanguage) -> Vec<String> {
+    if is_jsonata(site.text) {
+        jsonata_refs(&site.text[2..site.text.len() - 2])
+    } else if ql == QueryLanguage::JsonPath && site.is_path {
+        jsonpath_refs(site.text)
+    } else {
+        Vec::new()
+    }
+}
