@@ -247,7 +247,70 @@ pub fn eval_template(
     vars: &dyn Fn(&str) -> Option<Value>,
     env: &mut dyn intrinsic::Env,
 ) -> Result<Value, EvalError> {
-    Template::compile(template).eval(input, context, vars, env)
+    eval_direct(template, input, context, vars, env, 0)
+}
+
+/// Evaluates a template without compiling it first (each `.$` value is parsed on the way).
+fn eval_direct(
+    template: &Value,
+    input: &Value,
+    context: &Value,
+    vars: &dyn Fn(&str) -> Option<Value>,
+    env: &mut dyn intrinsic::Env,
+    depth: usize,
+) -> Result<Value, EvalError> {
+    if depth > MAX_TEMPLATE_DEPTH {
+        return Err(invalid("", "the template is nested too deeply"));
+    }
+    match template {
+        Value::Object(m) => {
+            let mut out = Map::with_capacity(m.len());
+            for (k, v) in m {
+                match k.strip_suffix(".$") {
+                    Some(name) => {
+                        let Value::String(s) = v else {
+                            return Err(invalid(
+                                k,
+                                "the value of a field ending in '.$' must be a string",
+                            ));
+                        };
+                        let e = Expr::parse(s).map_err(|e| invalid(k, &e.message))?;
+                        out.insert(
+                            name.to_string(),
+                            e.eval_field(k, input, context, vars, env)?,
+                        );
+                    }
+                    None => {
+                        out.insert(
+                            k.clone(),
+                            eval_direct(v, input, context, vars, env, depth + 1)?,
+                        );
+                    }
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        Value::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for v in items {
+                out.push(eval_direct(v, input, context, vars, env, depth + 1)?);
+            }
+            Ok(Value::Array(out))
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+fn invalid(field: &str, msg: &str) -> EvalError {
+    EvalError::new(
+        "States.Runtime",
+        format!(
+            "The value for the field '{field}' is not a valid JSONPath or intrinsic function call: {msg}"
+        ),
+        EvalErrorKind::InvalidTemplate {
+            field: field.to_string(),
+        },
+    )
 }
 
 /// Validates a payload template statically: each `.$` value must be a string that parses as

@@ -81,6 +81,16 @@ fn path_eval() {
 }
 
 #[test]
+fn path_regex() {
+    check("path/regex", |input| {
+        run_lines(input, |line, doc, ctx, vars| match Path::parse(line) {
+            Ok(p) => show(p.eval(doc, ctx, vars)),
+            Err(e) => format!("SYNTAX at {}: {}", e.offset, e.message),
+        })
+    });
+}
+
+#[test]
 fn path_syntax() {
     check("path/syntax", |input| {
         let mut out = String::new();
