@@ -215,7 +215,7 @@ fn parse_operand(p: &mut Parser<'_>) -> Result<Operand, SyntaxError> {
 fn parse_literal(p: &mut Parser<'_>) -> Result<Value, SyntaxError> {
     p.skip_ws();
     match p.peek() {
-        Some('\'') | Some('"') => Ok(Value::String(p.parse_quoted()?)),
+        Some('\'') | Some('"') => Ok(Value::String(p.parse_quoted(false)?)),
         Some('[') => {
             p.enter()?;
             p.pos += 1;

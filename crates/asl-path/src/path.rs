@@ -644,14 +644,14 @@ impl<'s> Parser<'s> {
                 Segment::Wildcard
             }
             Some('\'') | Some('"') => {
-                let mut names = vec![self.parse_quoted()?];
+                let mut names = vec![self.parse_quoted(true)?];
                 loop {
                     self.skip_ws();
                     if !self.eat(',') {
                         break;
                     }
                     self.skip_ws();
-                    names.push(self.parse_quoted()?);
+                    names.push(self.parse_quoted(true)?);
                 }
                 if names.len() == 1 {
                     Segment::Child(names.pop().unwrap_or_default())
@@ -671,7 +671,12 @@ impl<'s> Parser<'s> {
     }
 
     /// Parses a single- or double-quoted string; `\` escapes the next character.
-    pub(crate) fn parse_quoted(&mut self) -> Result<String, SyntaxError> {
+    ///
+    /// With `keep_backslashes` (bracket names such as `$['a\"b']`) the backslash stays in
+    /// the name and only stops the next character from ending the string: AWS looks up the
+    /// key `a\"b` literally (corpus case `ESCAPE_SEQUENCES_JSONPATH`). Filter string literals
+    /// resolve escapes.
+    pub(crate) fn parse_quoted(&mut self, keep_backslashes: bool) -> Result<String, SyntaxError> {
         let quote = match self.peek() {
             Some(q @ ('\'' | '"')) => q,
             _ => return Err(self.err("expected a quoted name")),
@@ -686,6 +691,9 @@ impl<'s> Parser<'s> {
                 }
                 Some('\\') => {
                     self.pos += 1;
+                    if keep_backslashes {
+                        out.push('\\');
+                    }
                     match self.peek() {
                         Some(c) => {
                             out.push(c);

@@ -14,12 +14,29 @@ const CASES: &str = "/work/shared/conformance/cases";
 
 #[test]
 fn intrinsic_corpus() {
+    run_topic(
+        |n| n.starts_with("intrinsic_functions__"),
+        "test_data/corpus/intrinsic_results.txt",
+    );
+}
+
+/// Every other case whose machine is a chain of JSONPath Pass states (InputPath, Parameters,
+/// Result, ResultPath, OutputPath); cases with other state types are not listed.
+#[test]
+fn pass_chain_corpus() {
+    run_topic(
+        |n| !n.starts_with("intrinsic_functions__"),
+        "test_data/corpus/pass_chain_results.txt",
+    );
+}
+
+fn run_topic(select: impl Fn(&str) -> bool, golden: &str) {
     let dir = FsPath::new(CASES);
     let mut names: Vec<String> = match std::fs::read_dir(dir) {
         Ok(rd) => rd
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.starts_with("intrinsic_functions__") && n.ends_with(".json"))
+            .filter(|n| select(n) && n.ends_with(".json"))
             .collect(),
         // The corpus lives outside the repository; without it there is nothing to compare.
         Err(_) => return,
@@ -32,6 +49,7 @@ fn intrinsic_corpus() {
         let case: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
         let id = name.trim_end_matches(".json");
         match run_case(&case) {
+            Outcome::Skip(_) if golden.contains("pass_chain") => skip += 1,
             Outcome::Skip(why) => {
                 skip += 1;
                 report.push_str(&format!("SKIP {id}: {why}\n"));
@@ -47,7 +65,7 @@ fn intrinsic_corpus() {
         }
     }
     report.push_str(&format!("\n{pass} passed, {fail} failed, {skip} skipped\n"));
-    check_golden("test_data/corpus/intrinsic_results.txt", &report);
+    check_golden(golden, &report);
 }
 
 enum Outcome {
@@ -87,8 +105,10 @@ fn run_case(case: &Value) -> Outcome {
     let mut current = input.clone();
     let mut state_name = def["StartAt"].as_str().unwrap_or_default().to_string();
     let mut env = SeededEnv::new(7);
-    let vars = |_: &str| None;
+    let mut assigned = serde_json::Map::new();
     for (step, want) in expected.iter().enumerate() {
+        let snapshot = assigned.clone();
+        let vars = move |name: &str| snapshot.get(name).cloned();
         let Some(st) = states.get(&state_name) else {
             return Outcome::Fail(format!("no state {state_name}"));
         };
@@ -96,14 +116,23 @@ fn run_case(case: &Value) -> Outcome {
             "Execution": {
                 "Id": ctx["Execution"]["Id"], "Input": input, "Name": ctx["Execution"]["Name"],
                 "RoleArn": ctx["Execution"]["RoleArn"], "StartTime": ctx["Execution"]["StartTime"],
+                "RedriveCount": 0,
             },
             "StateMachine": ctx["StateMachine"],
-            "State": { "Name": state_name, "EnteredTime": ctx["Execution"]["StartTime"], "RetryCount": 0 },
+            "State": { "Name": state_name, "EnteredTime": ctx["Execution"]["StartTime"] },
         });
-        let result = match run_pass(st, &current, &context, &vars, &mut env) {
+        let (result, output) = match run_pass(st, &current, &context, &vars, &mut env) {
             Ok(v) => v,
             Err(e) => return Outcome::Fail(format!("step {step}: {e}")),
         };
+        if let Some(assign) = st.get("Assign") {
+            match eval_template(assign, &result, &context, &vars, &mut env) {
+                Ok(Value::Object(m)) => assigned.extend(m),
+                Ok(_) => {}
+                Err(e) => return Outcome::Fail(format!("step {step}: Assign: {e}")),
+            }
+        }
+        let result = output;
         let rules = &case["expected"]["normalize"];
         let got = normalize(&result, rules);
         let wildcards: Vec<&str> = rules
@@ -130,18 +159,20 @@ fn run_case(case: &Value) -> Outcome {
 }
 
 /// A minimal Pass state: InputPath, Parameters or Result, ResultPath, OutputPath.
+/// Returns the state result (what `$` means in `Assign`) and the state output.
 fn run_pass(
     st: &Value,
     input: &Value,
     context: &Value,
     vars: &dyn Fn(&str) -> Option<Value>,
     env: &mut SeededEnv,
-) -> Result<Value, asl_path::EvalError> {
-    let effective = match st.get("InputPath").and_then(Value::as_str) {
-        Some(p) => Path::parse(p)
+) -> Result<(Value, Value), asl_path::EvalError> {
+    let effective = match st.get("InputPath") {
+        Some(Value::String(p)) => Path::parse(p)
             .map_err(|e| syntax(&e))?
             .eval(input, context, vars)?,
-        None => input.clone(),
+        Some(Value::Null) => json!({}),
+        _ => input.clone(),
     };
     let result = if let Some(params) = st.get("Parameters") {
         eval_template(params, &effective, context, vars, env)?
@@ -154,16 +185,18 @@ fn run_pass(
     match st.get("ResultPath") {
         Some(Value::String(p)) => ReferencePath::parse(p)
             .map_err(|e| syntax(&e))?
-            .set(&mut output, result)?,
+            .set(&mut output, result.clone())?,
         Some(Value::Null) => {}
-        _ => output = result,
+        _ => output = result.clone(),
     }
-    match st.get("OutputPath").and_then(Value::as_str) {
-        Some(p) => Path::parse(p)
+    let output = match st.get("OutputPath") {
+        Some(Value::String(p)) => Path::parse(p)
             .map_err(|e| syntax(&e))?
-            .eval(&output, context, vars),
-        None => Ok(output),
-    }
+            .eval(&output, context, vars)?,
+        Some(Value::Null) => json!({}),
+        _ => output,
+    };
+    Ok((result, output))
 }
 
 fn syntax(e: &asl_path::SyntaxError) -> asl_path::EvalError {
@@ -182,7 +215,22 @@ fn normalize(v: &Value, rules: &Value) -> Value {
         .replace("arn:aws:", "arn:<partition>:")
         .replace("us-east-1", "<region>");
     let mut v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+    replace_dates(&mut v);
     for rule in rules.as_array().into_iter().flatten() {
+        let key = match (
+            rule["type"].as_str(),
+            rule["path"].as_str(),
+            rule["key"].as_str(),
+        ) {
+            (Some("key"), _, Some(k)) => Some(k),
+            (Some("jsonpath"), Some(p), _) if p.starts_with("$..") && !p[3..].contains('.') => {
+                Some(&p[3..])
+            }
+            _ => None,
+        };
+        if let Some(key) = key {
+            replace_key(&mut v, key, &rule["replacement"]);
+        }
         let path = rule["path"].as_str().unwrap_or_default();
         if let Some(rest) = path.split("stateExitedEventDetails.output").nth(1) {
             let pointer: String = rest
@@ -202,6 +250,7 @@ fn normalize(v: &Value, rules: &Value) -> Value {
 /// matches any string (a generated UUID must still look like a version-4 UUID).
 fn same(a: &Value, b: &Value, wildcards: &[&str]) -> bool {
     match (a, b) {
+        (Value::String(x), Value::String(y)) if y.starts_with("<uuid:") => is_uuid_v4(x),
         (Value::String(x), Value::String(y)) if wildcards.contains(&y.as_str()) => {
             y != "generated-uuid" || is_uuid_v4(x)
         }
@@ -243,4 +292,100 @@ fn is_uuid_v4(s: &str) -> bool {
         && s.chars()
             .filter(|&c| c != '-')
             .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+}
+
+/// Every path, reference path, intrinsic call and payload template in the corpus definitions
+/// must parse (JSONata-only fields are ignored).
+#[test]
+fn corpus_paths_parse() {
+    let Ok(rd) = std::fs::read_dir(CASES) else {
+        return;
+    };
+    let mut names: Vec<_> = rd.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    names.sort();
+    let mut report = String::new();
+    let mut counts = [0usize; 4];
+    for file in names {
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let case: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        let id = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut stack = vec![&case["definition"]];
+        while let Some(v) = stack.pop() {
+            let Value::Object(m) = v else {
+                if let Value::Array(a) = v {
+                    stack.extend(a);
+                }
+                continue;
+            };
+            for (k, x) in m {
+                let s = x.as_str().filter(|s| !s.starts_with("{%"));
+                match (k.as_str(), s) {
+                    ("ResultPath", Some(s)) => {
+                        counts[0] += 1;
+                        if let Err(e) = ReferencePath::parse(s) {
+                            report.push_str(&format!("{id}: ResultPath {s:?}: {e}\n"));
+                        }
+                    }
+                    (k, Some(s))
+                        if k == "Variable" || (k.ends_with("Path") && k != "ResultPath") =>
+                    {
+                        counts[1] += 1;
+                        if let Err(e) = asl_path::Expr::parse(s) {
+                            report.push_str(&format!("{id}: {k} {s:?}: {e}\n"));
+                        }
+                    }
+                    ("Parameters" | "ResultSelector" | "ItemSelector" | "Credentials", _) => {
+                        counts[2] += 1;
+                        for (ptr, e) in asl_path::check_template(x) {
+                            report.push_str(&format!("{id}: {k}{ptr}: {e}\n"));
+                        }
+                    }
+                    _ => {}
+                }
+                if x.is_object() || x.is_array() {
+                    stack.push(x);
+                }
+            }
+        }
+        counts[3] += 1;
+    }
+    report.push_str(&format!(
+        "\n{} definitions: {} reference paths, {} paths, {} templates checked\n",
+        counts[3], counts[0], counts[1], counts[2]
+    ));
+    check_golden("test_data/corpus/parse_results.txt", &report);
+}
+
+/// Replaces every ISO-8601 date-time string with `date`, as the recording did.
+fn replace_dates(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            let b = s.as_bytes();
+            if b.len() >= 19 && b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' {
+                *s = "date".into();
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(replace_dates),
+        Value::Object(m) => m.values_mut().for_each(replace_dates),
+        _ => {}
+    }
+}
+
+fn replace_key(v: &mut Value, key: &str, replacement: &Value) {
+    match v {
+        Value::Array(a) => a.iter_mut().for_each(|x| replace_key(x, key, replacement)),
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if k == key {
+                    *x = replacement.clone();
+                } else {
+                    replace_key(x, key, replacement);
+                }
+            }
+        }
+        _ => {}
+    }
 }
