@@ -166,6 +166,28 @@ impl Path {
         }
     }
 
+    /// Whether the path finds a value (Choice `IsPresent`): a definite path must find one,
+    /// an indefinite path at least one; an undefined variable finds nothing.
+    pub fn exists(
+        &self,
+        input: &Value,
+        context: &Value,
+        vars: &dyn Fn(&str) -> Option<Value>,
+    ) -> bool {
+        let check = |root: &Value| {
+            if self.definite {
+                self.select_definite(root).is_ok()
+            } else {
+                !select_segments(&self.segments, root, root).is_empty()
+            }
+        };
+        match &self.root {
+            PathRoot::Input => check(input),
+            PathRoot::Context => check(context),
+            PathRoot::Variable(name) => vars(name).is_some_and(|v| check(&v)),
+        }
+    }
+
     /// Whether a definite path finds a value (an indefinite path always "exists").
     pub fn exists_in(&self, root: &Value) -> bool {
         if self.definite {

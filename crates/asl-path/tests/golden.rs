@@ -74,7 +74,14 @@ fn run_lines(
 fn path_eval() {
     check("path/eval", |input| {
         run_lines(input, |line, doc, ctx, vars| match Path::parse(line) {
-            Ok(p) => show(p.eval(doc, ctx, vars)),
+            Ok(p) => {
+                let exists = if p.exists(doc, ctx, vars) {
+                    ""
+                } else {
+                    " (not present)"
+                };
+                format!("{}{exists}", show(p.eval(doc, ctx, vars)))
+            }
             Err(e) => format!("SYNTAX at {}: {}", e.offset, e.message),
         })
     });
