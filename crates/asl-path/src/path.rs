@@ -362,12 +362,12 @@ fn select_one<'a>(seg: &Segment, v: &'a Value, root: &'a Value, out: &mut Vec<&'
             let mut stack: Vec<&'a Value> = vec![v];
             while let Some(node) = stack.pop() {
                 match (&**inner, node) {
-                    // `..[?()]` filters the children of every node.
-                    (Segment::Filter(f), Value::Object(m)) => {
-                        out.extend(m.values().filter(|c| filter::test(f, c, root)));
-                    }
-                    (Segment::Filter(f), Value::Array(items)) => {
-                        out.extend(items.iter().filter(|c| filter::test(f, c, root)));
+                    // Like Jayway, `..[?()]` yields every object (the start included) that
+                    // satisfies the filter, in document order.
+                    (Segment::Filter(f), Value::Object(_)) => {
+                        if filter::test(f, node, root) {
+                            out.push(node);
+                        }
                     }
                     (Segment::Filter(_), _) => {}
                     (other, _) => select_one(other, node, root, out),
@@ -619,6 +619,9 @@ impl<'s> Parser<'s> {
                     self.pos += 1;
                     if self.eat('*') {
                         Ok(Some(Segment::Wildcard))
+                    } else if self.peek() == Some('[') {
+                        // Jayway also accepts a bracket after a dot: `$.['a']`, `$.a.[0]`.
+                        Ok(Some(self.parse_bracket()?))
                     } else {
                         Ok(Some(Segment::Child(self.parse_dot_name()?)))
                     }
