@@ -14,8 +14,20 @@
 //! assert_eq!(out, Some(json!(42)));
 //! ```
 
+mod ast;
+mod datetime;
+mod eval;
+mod format;
+mod functions;
+mod parser;
+mod picture;
+mod regex;
+mod signature;
+mod value;
+
 use serde_json::Value;
 use std::fmt;
+use std::sync::Arc;
 
 /// A JSONata error: a compile (syntax) error or an evaluation error.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,16 +205,46 @@ impl<'a> From<&[(&str, &'a Value)]> for Bindings<'a> {
     }
 }
 
+/// Evaluation limits: the maximum evaluation depth (nested evaluations, which bounds
+/// recursion) and the maximum number of evaluation steps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Nested evaluation depth; beyond it evaluation fails with `U1001` (stack overflow).
+    pub max_depth: usize,
+    /// Evaluation steps; beyond it evaluation fails with `U1002`.
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 500,
+            max_steps: 50_000_000,
+        }
+    }
+}
+
 /// A compiled, reusable JSONata expression. It is `Send + Sync`.
 #[derive(Debug, Clone)]
 pub struct Expression {
     source: String,
+    root: Arc<ast::Node>,
+    limits: Limits,
+}
+
+/// Parses and processes an expression into a tree.
+pub(crate) fn compile_node(expr: &str) -> Result<ast::Node, Error> {
+    let raw = parser::parse(expr)?;
+    ast::Processor::new().process(raw)
 }
 
 /// Compiles a JSONata expression; syntax errors carry an `S0xxx` code and a position.
 pub fn compile(expr: &str) -> Result<Expression, Error> {
+    let root = compile_node(expr)?;
     Ok(Expression {
         source: expr.to_string(),
+        root: Arc::new(root),
+        limits: Limits::default(),
     })
 }
 
@@ -210,6 +252,16 @@ impl Expression {
     /// Returns the source text of the expression.
     pub fn source(&self) -> &str {
         &self.source
+    }
+
+    /// Returns the evaluation limits.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// Sets the evaluation limits.
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
     }
 
     /// Evaluates against `input` (None = undefined input). `Ok(None)` means the result is
@@ -220,10 +272,34 @@ impl Expression {
         bindings: &Bindings,
         env: &mut dyn Env,
     ) -> Result<Option<Value>, Error> {
-        let _ = (input, bindings, env);
-        Err(Error::new(
-            "U0000",
-            "the JSONata engine is not implemented yet",
-        ))
+        let mut ev = eval::Ev {
+            scopes: Vec::new(),
+            env,
+            depth: 0,
+            max_depth: self.limits.max_depth,
+            steps: 0,
+            max_steps: self.limits.max_steps,
+            call_scope: 0,
+        };
+        let root_input = match input {
+            None => value::Val::Undef,
+            Some(v) => {
+                let v = value::Val::from_json(v);
+                if v.is_array() {
+                    value::Val::seq(vec![v]).with_flags(value::OUTER)
+                } else {
+                    v
+                }
+            }
+        };
+        let mut vars: Vec<(Arc<str>, value::Val)> = Vec::new();
+        vars.push((Arc::from("$"), root_input.clone()));
+        for (k, v) in bindings.iter() {
+            vars.push((Arc::from(k), value::Val::from_json(v)));
+        }
+        ev.scopes.push(eval::Scope { parent: None, vars });
+        let scope = ev.new_scope(0);
+        let result = ev.eval(&self.root, &root_input, scope)?;
+        result.to_json(0)
     }
 }
