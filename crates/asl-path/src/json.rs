@@ -185,3 +185,50 @@ pub fn java_double(d: f64) -> String {
         format!("{mantissa}E{exp}")
     }
 }
+
+/// Compact JSON as Jackson writes it: like [`compact`], but decimals use Java's
+/// `Double.toString` (`1.0E7` rather than `10000000.0`). Used by `States.JsonToString`.
+pub fn java_json(v: &Value) -> String {
+    enum Item<'a> {
+        Value(&'a Value),
+        Text(&'static str),
+        Key(&'a str),
+    }
+    let mut out = String::new();
+    let mut stack = vec![Item::Value(v)];
+    while let Some(item) = stack.pop() {
+        match item {
+            Item::Text(t) => out.push_str(t),
+            Item::Key(k) => {
+                out.push_str(&compact(&Value::String(k.to_string())));
+                out.push(':');
+            }
+            Item::Value(v) => match v {
+                Value::Number(n) => out.push_str(&java_number(n)),
+                Value::Array(items) => {
+                    out.push('[');
+                    stack.push(Item::Text("]"));
+                    for (i, x) in items.iter().enumerate().rev() {
+                        stack.push(Item::Value(x));
+                        if i > 0 {
+                            stack.push(Item::Text(","));
+                        }
+                    }
+                }
+                Value::Object(m) => {
+                    out.push('{');
+                    stack.push(Item::Text("}"));
+                    for (i, (k, x)) in m.iter().enumerate().rev() {
+                        stack.push(Item::Value(x));
+                        stack.push(Item::Key(k));
+                        if i > 0 {
+                            stack.push(Item::Text(","));
+                        }
+                    }
+                }
+                other => out.push_str(&compact(other)),
+            },
+        }
+    }
+    out
+}

@@ -158,7 +158,7 @@ pub(super) fn eval_call(
                 .map(json::normalize_negative_zero)
                 .map_err(|_| f.fail(format!("The string '{s}' is not valid JSON")))
         }
-        "States.JsonToString" => Ok(Value::String(json::compact(&args[0]))),
+        "States.JsonToString" => Ok(Value::String(json::java_json(&args[0]))),
         "States.MathRandom" => {
             let start = f.int(&args[0], 1)?;
             let end = f.int(&args[1], 2)?;
