@@ -228,6 +228,10 @@ pub(crate) struct Thread {
     pub iteration_start: Option<(Arc<str>, usize)>,
     /// Whether the thread is queued as runnable.
     pub queued: bool,
+    /// Whether the thread's events are not recorded (a distributed Map iteration).
+    pub silent: bool,
+    /// `MapStateFailed`/`ParallelStateFailed`, recorded unless the failure is retried.
+    pub pending_failed_event: Option<&'static str>,
 }
 
 impl Thread {
@@ -285,6 +289,8 @@ pub struct Execution {
     max_events: usize,
     deadline: Option<i64>,
     pub(crate) jsonata_cache: HashMap<String, Arc<jsonata::Expression>>,
+    /// Whether the running thread's events go unrecorded (distributed Map child executions).
+    pub(crate) silent: bool,
 }
 
 /// The AWS payload quota in bytes.
@@ -330,6 +336,7 @@ impl Execution {
             max_events,
             deadline,
             jsonata_cache: HashMap::new(),
+            silent: false,
         };
         let mut det = Map::new();
         det.insert("input".into(), Value::String(to_text(&ex.exec_input)));
@@ -388,6 +395,8 @@ impl Execution {
             breakpoint_passed: false,
             iteration_start: None,
             queued: false,
+            silent: false,
+            pending_failed_event: None,
         });
         self.threads.len() - 1
     }
@@ -402,6 +411,9 @@ impl Execution {
 
     /// Records an event; `update` moves the previous-event cursor to it.
     pub(crate) fn emit(&mut self, kind: &'static str, det: Det, update: bool) -> u64 {
+        if self.silent {
+            return 0;
+        }
         let id = self.events.len() as u64 + 1;
         self.events.push(Ev {
             id,
@@ -822,6 +834,7 @@ impl Execution {
             if self.status != Status::Running || !self.threads[tid].alive {
                 return;
             }
+            self.silent = self.threads[tid].silent;
             let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
             let flow = match phase {
                 Phase::Enter => {
@@ -877,7 +890,20 @@ impl Execution {
                     next,
                     assigned,
                 } => {
-                    if !self.exit_state(tid, output, next, assigned) {
+                    if !Arc::ptr_eq(&output, &self.threads[tid].input)
+                        && crate::payload::exceeds(&output, MAX_PAYLOAD)
+                    {
+                        let name = self.threads[tid].st().name.clone();
+                        let f = Failure::new(
+                            "States.DataLimitExceeded",
+                            format!(
+                                "The state/task '{name}' returned a result with a size exceeding the maximum number of bytes service limit."
+                            ),
+                        );
+                        if !self.handle_failure(tid, f, true) {
+                            return;
+                        }
+                    } else if !self.exit_state(tid, output, next, assigned) {
                         return;
                     }
                 }
@@ -931,6 +957,7 @@ impl Execution {
 
     /// Applies Retry and Catch to a failure; returns whether the thread continues running now.
     pub(crate) fn handle_failure(&mut self, tid: usize, f: Failure, catchable: bool) -> bool {
+        let pending = self.threads[tid].pending_failed_event.take();
         if catchable {
             let t = &self.threads[tid];
             let st = t.st();
@@ -965,6 +992,9 @@ impl Execution {
                     return false;
                 }
             }
+            if let Some(kind) = pending {
+                self.emit(kind, Det::None, true);
+            }
             let t = &self.threads[tid];
             let st = t.st();
             let ci = st
@@ -983,12 +1013,16 @@ impl Execution {
                 };
             }
         }
+        if !catchable && let Some(kind) = pending {
+            self.emit(kind, Det::None, true);
+        }
         self.thread_done(tid, Err(f));
         false
     }
 
     /// A thread ended: report to the parent or end the execution.
     pub(crate) fn thread_done(&mut self, tid: usize, outcome: Result<Arc<Value>, Failure>) {
+        self.silent = false;
         let t = &mut self.threads[tid];
         t.phase = Phase::Done;
         t.alive = false;
@@ -999,6 +1033,29 @@ impl Execution {
                 Err(f) => self.finish_failed(f),
             },
             Some((ptid, index)) => self.child_done(ptid, index, tid, outcome),
+        }
+    }
+
+    /// Records `...StateAborted` (and `MapIterationAborted`) for live children being aborted.
+    pub(crate) fn abort_children_events(&mut self, children: &[usize], map: Option<Arc<str>>) {
+        for &c in children {
+            let t = &self.threads[c];
+            if !t.alive || t.entered_id == 0 {
+                continue;
+            }
+            if matches!(t.phase, Phase::Done | Phase::Enter) {
+                continue;
+            }
+            let kind = t.st().aborted;
+            let index = t.parent.map(|p| p.1).unwrap_or(0);
+            self.emit(kind, Det::None, false);
+            if let Some(name) = &map {
+                self.emit(
+                    "MapIterationAborted",
+                    Det::Json(json!({"index": index, "name": &**name})),
+                    false,
+                );
+            }
         }
     }
 

@@ -77,3 +77,39 @@ pub(crate) fn template(
 ) -> Result<Value, Failure> {
     asl_path::eval_template(tpl, input, ctx, vars, env).map_err(eval_failure)
 }
+
+/// Whether a value's JSON text is longer than `limit` bytes (stops early; no allocation).
+pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
+    fn walk(v: &Value, budget: &mut isize) -> bool {
+        match v {
+            Value::Null => *budget -= 4,
+            Value::Bool(_) => *budget -= 5,
+            Value::Number(_) => *budget -= 8,
+            Value::String(s) => *budget -= s.len() as isize + 2,
+            Value::Array(a) => {
+                *budget -= 2 + a.len() as isize;
+                for x in a {
+                    if walk(x, budget) {
+                        return true;
+                    }
+                }
+            }
+            Value::Object(m) => {
+                *budget -= 2 + m.len() as isize * 2;
+                for (k, x) in m {
+                    *budget -= k.len() as isize + 2;
+                    if walk(x, budget) {
+                        return true;
+                    }
+                }
+            }
+        }
+        *budget < 0
+    }
+    // The walk estimates (numbers as 8 bytes, no escapes); past 90% of the limit the exact size decides.
+    let mut budget = (limit / 10 * 9) as isize;
+    if !walk(v, &mut budget) {
+        return false;
+    }
+    size_of(v) > limit
+}

@@ -128,6 +128,7 @@ pub(crate) struct State {
     pub kind: Kind,
     pub entered: &'static str,
     pub exited: &'static str,
+    pub aborted: &'static str,
     pub next: Option<usize>,
     pub jsonata: bool,
     pub raw: Map<String, Value>,
@@ -209,19 +210,55 @@ fn compile_machine(
             return Err(err("a state must be a JSON object", &sp));
         };
         let ty = s.get("Type").and_then(Value::as_str).unwrap_or("");
-        let (kind, entered, exited) = match ty {
-            "Pass" => (Kind::Pass, "PassStateEntered", "PassStateExited"),
-            "Task" => (Kind::Task, "TaskStateEntered", "TaskStateExited"),
-            "Choice" => (Kind::Choice, "ChoiceStateEntered", "ChoiceStateExited"),
-            "Wait" => (Kind::Wait, "WaitStateEntered", "WaitStateExited"),
-            "Succeed" => (Kind::Succeed, "SucceedStateEntered", "SucceedStateExited"),
-            "Fail" => (Kind::Fail, "FailStateEntered", "FailStateExited"),
+        let (kind, entered, exited, aborted) = match ty {
+            "Pass" => (
+                Kind::Pass,
+                "PassStateEntered",
+                "PassStateExited",
+                "PassStateAborted",
+            ),
+            "Task" => (
+                Kind::Task,
+                "TaskStateEntered",
+                "TaskStateExited",
+                "TaskStateAborted",
+            ),
+            "Choice" => (
+                Kind::Choice,
+                "ChoiceStateEntered",
+                "ChoiceStateExited",
+                "ChoiceStateAborted",
+            ),
+            "Wait" => (
+                Kind::Wait,
+                "WaitStateEntered",
+                "WaitStateExited",
+                "WaitStateAborted",
+            ),
+            "Succeed" => (
+                Kind::Succeed,
+                "SucceedStateEntered",
+                "SucceedStateExited",
+                "SucceedStateAborted",
+            ),
+            "Fail" => (
+                Kind::Fail,
+                "FailStateEntered",
+                "FailStateExited",
+                "FailStateAborted",
+            ),
             "Parallel" => (
                 Kind::Parallel,
                 "ParallelStateEntered",
                 "ParallelStateExited",
+                "ParallelStateAborted",
             ),
-            "Map" => (Kind::Map, "MapStateEntered", "MapStateExited"),
+            "Map" => (
+                Kind::Map,
+                "MapStateEntered",
+                "MapStateExited",
+                "MapStateAborted",
+            ),
             _ => {
                 return Err(err(
                     format!("unknown state type {ty:?}"),
@@ -290,7 +327,7 @@ fn compile_machine(
                     next,
                     result_path,
                     output: c.get("Output").cloned(),
-                    assign: c.get("Assign").cloned(),
+                    assign: c.get("Assign").filter(|a| !is_empty_object(a)).cloned(),
                 });
             }
         }
@@ -306,7 +343,7 @@ fn compile_machine(
                     choices.push(ChoiceBranch {
                         rule,
                         next,
-                        assign: c.get("Assign").cloned(),
+                        assign: c.get("Assign").filter(|a| !is_empty_object(a)).cloned(),
                         output: c.get("Output").cloned(),
                     });
                 }
@@ -363,6 +400,7 @@ fn compile_machine(
             kind,
             entered,
             exited,
+            aborted,
             next,
             jsonata: state_jsonata,
             raw: s.clone(),
@@ -377,7 +415,7 @@ fn compile_machine(
             },
             result_selector: s.get("ResultSelector").cloned(),
             result_path,
-            assign: s.get("Assign").cloned(),
+            assign: s.get("Assign").filter(|a| !is_empty_object(a)).cloned(),
             output: s.get("Output").cloned(),
             arguments: s.get("Arguments").cloned(),
             retry,
@@ -432,4 +470,8 @@ fn mentions_context(v: &Value) -> bool {
         }),
         _ => false,
     }
+}
+
+fn is_empty_object(v: &Value) -> bool {
+    v.as_object().is_some_and(Map::is_empty)
 }

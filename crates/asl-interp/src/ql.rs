@@ -14,6 +14,9 @@ pub(crate) const QEE: &str = "States.QueryEvaluationError";
 pub(crate) struct QlError {
     pub failure: Failure,
     pub location: Option<String>,
+    /// Whether `EvaluationFailed` follows the state's entered event (value checks) rather than
+    /// the event before it (expression failures).
+    pub after_entered: bool,
 }
 
 struct JEnv<'a> {
@@ -35,8 +38,7 @@ impl jsonata::Env for JEnv<'_> {
 
 /// Returns the expression inside `{% ... %}`, if the string is one.
 pub(crate) fn jsonata_expr(s: &str) -> Option<&str> {
-    let t = s.trim();
-    let inner = t.strip_prefix("{%")?.strip_suffix("%}")?;
+    let inner = s.strip_prefix("{%")?.strip_suffix("%}")?;
     Some(inner.trim())
 }
 
@@ -63,6 +65,7 @@ impl Execution {
         QlError {
             failure: self.prefixed(tid, Failure::new(QEE, cause)),
             location: location.map(str::to_string),
+            after_entered: false,
         }
     }
 
@@ -168,6 +171,7 @@ impl Execution {
         let name = t.st().name.to_string();
         let entered = t.entered_id;
         if let Some(ev) = self.events.get(entered.saturating_sub(1) as usize)
+            && !e.after_entered
             && ev.id == entered
             && self.cursor == entered
         {
@@ -188,12 +192,8 @@ impl Execution {
     fn ql_flow(&mut self, tid: usize, st: &State, e: QlError) -> Flow {
         self.evaluation_failed(tid, &e);
         match st.kind {
-            Kind::Map => {
-                self.emit("MapStateFailed", Det::None, true);
-            }
-            Kind::Parallel => {
-                self.emit("ParallelStateFailed", Det::None, true);
-            }
+            Kind::Map => self.threads[tid].pending_failed_event = Some("MapStateFailed"),
+            Kind::Parallel => self.threads[tid].pending_failed_event = Some("ParallelStateFailed"),
             _ => {}
         }
         Flow::Fail(e.failure)
@@ -325,11 +325,13 @@ impl Execution {
                     match crate::choice::parse_timestamp(&text) {
                         Some(ns) => (ns / 1_000_000) as i64,
                         None => {
-                            return Err(self.ql_fail(
+                            let mut e = self.ql_fail(
                                 tid,
                                 Some("Timestamp"),
                                 format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {text}"),
-                            ));
+                            );
+                            e.after_entered = true;
+                            return Err(e);
                         }
                     }
                 } else {
@@ -372,6 +374,7 @@ impl Execution {
             crate::distributed::read_items(self, tid, st, raw, ctx).map_err(|f| QlError {
                 failure: f,
                 location: None,
+                after_entered: true,
             })?
         } else if let Some(items) = st.raw.get("Items") {
             let expr = items.as_str().and_then(jsonata_expr).map(str::to_string);
@@ -439,6 +442,7 @@ impl Execution {
                 QlError {
                     failure: f,
                     location: None,
+                    after_entered: true,
                 }
             })?;
         Ok(self.launch_map(tid, st, inputs, max_conc, tol_count, tol_pct, raw.clone()))

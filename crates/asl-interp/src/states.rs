@@ -220,7 +220,7 @@ impl Execution {
                 };
                 let assign = assign.or_else(|| st.assign.clone());
                 let assigned = match &assign {
-                    Some(a) => match self.assign_jsonpath(tid, a, &effective, None, &ctx) {
+                    Some(a) => match self.eval_assign_jsonpath(tid, a, &effective, &ctx) {
                         Ok(v) => Some(v),
                         Err(f) => return Flow::Fail(f),
                     },
@@ -230,6 +230,7 @@ impl Execution {
                     Ok(v) => v,
                     Err(f) => return Flow::Fail(self.prefixed(tid, f)),
                 };
+                self.apply_assigned(tid, assigned.as_ref());
                 Flow::Exit {
                     output: out,
                     next: Some(next),
@@ -274,7 +275,7 @@ impl Execution {
     pub(crate) fn task_ctx(&mut self, tid: usize, ctx: &Value) -> (Value, Option<String>) {
         let st = self.threads[tid].st();
         let res = st.raw.get("Resource").and_then(Value::as_str).unwrap_or("");
-        if res.ends_with(".waitForTaskToken") {
+        if res.ends_with(".waitForTaskToken") || res.contains(".sync") {
             let token = self.rng.uuid();
             let mut c = if ctx.is_null() {
                 self.context(tid, None)
@@ -349,7 +350,7 @@ impl Execution {
             Some(sel) if st.kind != Kind::Pass => {
                 match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
                     Ok(v) => v,
-                    Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+                    Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
                 }
             }
             _ => result,
@@ -357,7 +358,7 @@ impl Execution {
         let assigned = match &st.assign {
             Some(a) => {
                 let r = assign_result.cloned().unwrap_or_else(|| result.clone());
-                match self.assign_jsonpath(tid, a, raw, Some(&r), ctx) {
+                match self.eval_assign_jsonpath(tid, a, &r, ctx) {
                     Ok(v) => Some(v),
                     Err(f) => return Flow::Fail(f),
                 }
@@ -370,8 +371,9 @@ impl Execution {
         };
         let out = match payload::select(&st.output_path, &combined, ctx, &getv) {
             Ok(v) => v,
-            Err(f) => return Flow::Fail(self.prefixed(tid, f)),
+            Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
         };
+        self.apply_assigned(tid, assigned.as_ref());
         Flow::Exit {
             output: out,
             next: st.next,
@@ -379,13 +381,22 @@ impl Execution {
         }
     }
 
-    /// Evaluates a JSONPath-mode `Assign` and stores the variables; returns the assigned map.
-    pub(crate) fn assign_jsonpath(
+    /// Stores assigned variables in the thread's scope.
+    pub(crate) fn apply_assigned(&mut self, tid: usize, assigned: Option<&Value>) {
+        if let Some(Value::Object(m)) = assigned {
+            let vars = self.threads[tid].vars.clone();
+            for (k, v) in m {
+                vars.set(k, v.clone());
+            }
+        }
+    }
+
+    /// Evaluates a JSONPath-mode `Assign` template against `base` (not yet stored).
+    pub(crate) fn eval_assign_jsonpath(
         &mut self,
         tid: usize,
         assign: &Value,
-        input: &Value,
-        result: Option<&Value>,
+        base: &Value,
         ctx: &Value,
     ) -> Result<Value, Failure> {
         let vars = self.threads[tid].vars.clone();
@@ -395,15 +406,8 @@ impl Execution {
         } else {
             ctx.clone()
         };
-        let base = result.unwrap_or(input);
-        let v = payload::template(assign, base, &ctx, &getv, &mut self.rng)
-            .map_err(|f| self.prefixed(tid, f))?;
-        if let Value::Object(m) = &v {
-            for (k, val) in m {
-                vars.set(k, val.clone());
-            }
-        }
-        Ok(v)
+        payload::template(assign, base, &ctx, &getv, &mut self.rng)
+            .map_err(|f| self.prefixed(tid, f))
     }
 
     fn eval_rule(
@@ -568,18 +572,21 @@ impl Execution {
             Err(f) => return Flow::Fail(self.prefixed(tid, f)),
         };
         let assigned = match &st.assign {
-            Some(a) => match self.assign_jsonpath(tid, a, &effective, None, &ctx) {
+            Some(a) => match self.eval_assign_jsonpath(tid, a, &effective, &ctx) {
                 Ok(v) => Some(v),
                 Err(f) => return Flow::Fail(f),
             },
             None => None,
         };
         match payload::select(&st.output_path, &effective, &ctx, &getv) {
-            Ok(out) => Flow::Exit {
-                output: out,
-                next: st.next,
-                assigned,
-            },
+            Ok(out) => {
+                self.apply_assigned(tid, assigned.as_ref());
+                Flow::Exit {
+                    output: out,
+                    next: st.next,
+                    assigned,
+                }
+            }
             Err(f) => Flow::Fail(self.prefixed(tid, f)),
         }
     }
@@ -930,11 +937,12 @@ impl Execution {
             return self.catcher_jsonata(tid, st, ci, &raw, err_val);
         }
         let assigned = match &c.assign {
-            Some(a) => Some(self.assign_jsonpath(tid, a, &raw, Some(&err_val), &Value::Null)?),
+            Some(a) => Some(self.eval_assign_jsonpath(tid, a, &err_val, &Value::Null)?),
             None => None,
         };
         let out = payload::apply_result_path(&c.result_path, &raw, err_val)
             .map_err(|f| self.prefixed(tid, f))?;
+        self.apply_assigned(tid, assigned.as_ref());
         Ok((out, c.next, assigned))
     }
 
@@ -1027,6 +1035,14 @@ impl Execution {
                 ));
             }
         };
+        let distributed = st.branches.first().is_some_and(|m| m.distributed);
+        if distributed {
+            self.emit(
+                "MapStateStarted",
+                Det::Json(json!({"length": items.len()})),
+                true,
+            );
+        }
         let max_conc = match self.map_number(tid, st, "MaxConcurrency", &effective, ctx) {
             Ok(v) => v.map(|n| n as usize).unwrap_or(0),
             Err(f) => return Flow::Fail(f),
@@ -1114,10 +1130,15 @@ impl Execution {
                 Failure::new(
                     "States.Runtime",
                     format!(
-                        "The {pkey} field refers to value \"{}\" which is not a valid integer: {p}",
+                        "The {pkey} field refers to value \"{}\" which is not a valid {}: {p}",
                         v.as_str()
                             .map(str::to_string)
-                            .unwrap_or_else(|| to_text(&v))
+                            .unwrap_or_else(|| to_text(&v)),
+                        if key == "ToleratedFailurePercentage" {
+                            "float"
+                        } else {
+                            "integer"
+                        }
                     ),
                 ),
             )),
@@ -1139,14 +1160,22 @@ impl Execution {
         let n = inputs.len();
         let distributed = st.branches.first().is_some_and(|m| m.distributed);
         if distributed {
+            let uuid = self.rng.uuid();
+            let arn = format!(
+                "{}/{}:{}",
+                self.opts
+                    .context
+                    .state_machine_id
+                    .replace(":stateMachine:", ":mapRun:"),
+                st.raw
+                    .get("Label")
+                    .and_then(Value::as_str)
+                    .unwrap_or(&st.name),
+                uuid
+            );
             self.emit(
                 "MapRunStarted",
-                Det::Json(json!({"mapRunArn": format!(
-                    "{}/{}:{}",
-                    self.opts.context.execution_id.replace(":execution:", ":mapRun:"),
-                    st.name,
-                    "0"
-                )})),
+                Det::Json(json!({ "mapRunArn": arn })),
                 true,
             );
         } else {
@@ -1221,6 +1250,8 @@ impl Execution {
             );
             if !distributed {
                 self.threads[child].iteration_start = Some((st.name.clone(), i));
+            } else {
+                self.threads[child].silent = true;
             }
             if let Phase::Children(j) = &mut self.threads[tid].phase {
                 j.children.push(child);
@@ -1293,6 +1324,19 @@ impl Execution {
                     } else {
                         Vec::new()
                     };
+                    if !is_map {
+                        // AWS records the failed branch's Task state as aborted too.
+                        let ct = &self.threads[_ctid];
+                        let st = ct.st();
+                        if st.kind == Kind::Task && ct.entered_id != 0 {
+                            let kind = st.aborted;
+                            self.emit(kind, Det::None, false);
+                        }
+                    }
+                    self.abort_children_events(
+                        &children,
+                        if is_map { Some(name.clone()) } else { None },
+                    );
                     self.abort_children(&children);
                     let f = if is_map && distributed {
                         Failure::new(
@@ -1309,16 +1353,12 @@ impl Execution {
                             true,
                         );
                     }
-                    self.emit(
-                        if is_map {
-                            "MapStateFailed"
-                        } else {
-                            "ParallelStateFailed"
-                        },
-                        Det::None,
-                        true,
-                    );
                     let t = &mut self.threads[ptid];
+                    t.pending_failed_event = Some(if is_map {
+                        "MapStateFailed"
+                    } else {
+                        "ParallelStateFailed"
+                    });
                     t.phase = Phase::Done;
                     if self.handle_failure(ptid, f, true) {
                         self.schedule(ptid);
@@ -1350,15 +1390,9 @@ impl Execution {
         if join.distributed {
             self.emit("MapRunSucceeded", Det::None, true);
         }
-        self.emit(
-            if join.is_map {
-                "MapStateSucceeded"
-            } else {
-                "ParallelStateSucceeded"
-            },
-            Det::None,
-            false,
-        );
+        if join.is_map {
+            self.emit("MapStateSucceeded", Det::None, false);
+        }
         let results: Vec<Value> = join
             .results
             .into_iter()
