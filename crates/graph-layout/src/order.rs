@@ -74,7 +74,102 @@ pub(crate) fn order(input: &OrderInput) -> Vec<Vec<usize>> {
             }
         }
     }
+    // Sifting: move every node to its best place in its layer, given the adjacent layers.
+    set_pos(&best, &mut pos);
+    for round in 0..input.max_iter {
+        let downward = round % 2 == 0;
+        let mut gained = 0;
+        let rs: Vec<usize> = if downward {
+            (0..nl).collect()
+        } else {
+            (0..nl).rev().collect()
+        };
+        for r in rs {
+            gained += sift_layer(&mut best[r], &up, &down, &mut pos, input.pinned);
+        }
+        if gained == 0 {
+            break;
+        }
+    }
     best
+}
+
+/// Moves each node of one layer to the position with the fewest crossings towards both
+/// adjacent layers. Returns the number of crossings saved.
+fn sift_layer(
+    l: &mut [usize],
+    up: &[Vec<usize>],
+    down: &[Vec<usize>],
+    pos: &mut [usize],
+    pinned: &[Option<usize>],
+) -> usize {
+    let m = l.len();
+    if m < 2 {
+        return 0;
+    }
+    // Sorted neighbour positions per node; the adjacent layers do not move here.
+    let sorted = |nb: &[usize], pos: &[usize]| {
+        let mut v: Vec<usize> = nb.iter().map(|&u| pos[u]).collect();
+        v.sort_unstable();
+        v
+    };
+    let nbu: Vec<Vec<usize>> = l.iter().map(|&v| sorted(&up[v], pos)).collect();
+    let nbd: Vec<Vec<usize>> = l.iter().map(|&v| sorted(&down[v], pos)).collect();
+    // `slot[i]` is the node (as an index into `nbu`/`nbd`) at position `i`.
+    let mut slot: Vec<usize> = (0..m).collect();
+    let cross = |a: usize, b: usize| count_pairs(&nbu[a], &nbu[b]) + count_pairs(&nbd[a], &nbd[b]);
+    let mut gained = 0;
+    let nodes: Vec<usize> = (0..m).collect();
+    for &a in &nodes {
+        if pinned[l[a]].is_some() {
+            continue;
+        }
+        let Some(cur) = slot.iter().position(|&x| x == a) else {
+            continue;
+        };
+        slot.remove(cur);
+        // Cost relative to placing `a` first: moving it past `b` adds c(b, a) - c(a, b).
+        let mut best = (0i64, 0usize);
+        let mut acc = 0i64;
+        let mut cur_cost = 0i64;
+        for (i, &b) in slot.iter().enumerate() {
+            acc += cross(b, a) as i64 - cross(a, b) as i64;
+            if i + 1 == cur {
+                cur_cost = acc;
+            }
+            if acc < best.0 {
+                best = (acc, i + 1);
+            }
+        }
+        if cur == 0 {
+            cur_cost = 0;
+        }
+        if best.0 < cur_cost {
+            gained += (cur_cost - best.0) as usize;
+            slot.insert(best.1, a);
+        } else {
+            slot.insert(cur, a);
+        }
+    }
+    let old: Vec<usize> = l.to_vec();
+    for (i, &x) in slot.iter().enumerate() {
+        l[i] = old[x];
+        pos[old[x]] = i;
+    }
+    gained
+}
+
+/// Number of pairs `(x in a, y in b)` with `x > y`, both sorted.
+fn count_pairs(a: &[usize], b: &[usize]) -> usize {
+    let mut c = 0;
+    let mut j = 0;
+    for &x in a {
+        while j < b.len() && b[j] < x {
+            j += 1;
+        }
+        c += j;
+    }
+    c
 }
 
 /// Depth-first initial order: nodes appear in each layer in the order a search from the top

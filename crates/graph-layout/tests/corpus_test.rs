@@ -1,0 +1,93 @@
+//! Layout quality on the corpus in `test_data/`: hard checks plus a snapshot of the numbers.
+
+mod corpus;
+
+use graph_layout::{Layout, Options, layout, metrics::metrics};
+
+fn corpus_files() -> Vec<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("test_data exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn finite(l: &Layout) -> bool {
+    l.nodes
+        .iter()
+        .all(|r| [r.x, r.y, r.width, r.height].iter().all(|v| v.is_finite()))
+        && l.edges.iter().all(|e| {
+            e.points.len() >= 2
+                && e.points.iter().all(|p| p.x.is_finite() && p.y.is_finite())
+                && e.label.is_none_or(|p| p.x.is_finite() && p.y.is_finite())
+        })
+}
+
+#[test]
+fn corpus_quality() {
+    let mut report = String::new();
+    for path in corpus_files() {
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let c = corpus::parse(&text).expect("valid corpus JSON");
+        let options = Options::default();
+        let a = layout(&c.graph, &options);
+        let b = layout(&c.graph, &options);
+        assert_eq!(
+            format!("{a:?}"),
+            format!("{b:?}"),
+            "{name}: layout is deterministic"
+        );
+        assert_eq!(
+            a.nodes.len(),
+            c.graph.nodes.len(),
+            "{name}: one rect per node"
+        );
+        assert_eq!(
+            a.edges.len(),
+            c.graph.edges.len(),
+            "{name}: one route per edge"
+        );
+        assert!(
+            finite(&a),
+            "{name}: finite coordinates and routes with two points or more"
+        );
+        let m = metrics(&c.graph, &a);
+        assert_eq!(m.node_overlaps, 0, "{name}: node overlaps");
+        assert_eq!(m.edges_through_nodes, 0, "{name}: edges through nodes");
+        assert_eq!(m.cluster_violations, 0, "{name}: cluster boxes");
+        assert_eq!(m.label_overlaps, 0, "{name}: label overlaps");
+        report.push_str(&format!(
+            "{name}: crossings {}, route crossings {}, bends {}, area {:.0} ({:.0} x {:.0})\n",
+            m.crossings, m.route_crossings, m.bends, m.area, a.width, a.height
+        ));
+    }
+    insta::assert_snapshot!("quality", report);
+}
+
+#[test]
+fn targets_on_benchmark_graphs() {
+    for (file, max) in [
+        ("asl60.json", 1),
+        ("asl60_compound.json", 1),
+        ("synth1000.json", 4142),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("test_data")
+            .join(file);
+        let c = corpus::parse(&std::fs::read_to_string(path).expect("readable")).expect("valid");
+        let m = metrics(&c.graph, &layout(&c.graph, &Options::default()));
+        assert!(
+            m.crossings <= max,
+            "{file}: {} crossings, target at most {max}",
+            m.crossings
+        );
+    }
+}
