@@ -145,10 +145,10 @@ impl Path {
                 Err(detail) => Err(self.not_found(detail)),
             }
         } else {
-            let found = self.select_all(root);
-            Ok(Value::Array(
-                found.into_iter().map(|v| v.into_owned()).collect(),
-            ))
+            match self.select_indefinite(root) {
+                Ok(found) => Ok(Value::Array(found.into_iter().cloned().collect())),
+                Err(detail) => Err(self.not_found(detail)),
+            }
         }
     }
 
@@ -159,10 +159,12 @@ impl Path {
                 .map(Cow::Borrowed)
                 .map_err(|detail| self.not_found(detail))
         } else {
-            let found = self.select_all(root);
-            Ok(Cow::Owned(Value::Array(
-                found.into_iter().map(|v| v.into_owned()).collect(),
-            )))
+            match self.select_indefinite(root) {
+                Ok(found) => Ok(Cow::Owned(Value::Array(
+                    found.into_iter().cloned().collect(),
+                ))),
+                Err(detail) => Err(self.not_found(detail)),
+            }
         }
     }
 
@@ -178,7 +180,7 @@ impl Path {
             if self.definite {
                 self.select_definite(root).is_ok()
             } else {
-                !select_segments(&self.segments, root, root).is_empty()
+                self.select_indefinite(root).is_ok_and(|v| !v.is_empty())
             }
         };
         match &self.root {
@@ -188,12 +190,12 @@ impl Path {
         }
     }
 
-    /// Whether a definite path finds a value (an indefinite path always "exists").
+    /// Like [`Path::exists`], against `root` whatever the path's own root is.
     pub fn exists_in(&self, root: &Value) -> bool {
         if self.definite {
             self.select_definite(root).is_ok()
         } else {
-            true
+            self.select_indefinite(root).is_ok_and(|v| !v.is_empty())
         }
     }
 
@@ -210,52 +212,87 @@ impl Path {
 
     /// Walks a definite path; on failure returns Jayway's message.
     pub(crate) fn select_definite<'a>(&self, root: &'a Value) -> Result<&'a Value, String> {
+        match self.walk(root, self.segments.len(), true)? {
+            Some(v) => Ok(v),
+            None => Err(format!("No results for path: {}", self.normalized())),
+        }
+    }
+
+    /// Walks the first `upto` segments, which must be names or indexes, reporting what Jayway
+    /// reports while every token so far is definite. With `whole` the walk covers the whole
+    /// path (its last segment is the leaf); otherwise more segments follow. `Ok(None)` means
+    /// "no result" without an error (an index out of bounds).
+    fn walk<'a>(
+        &self,
+        root: &'a Value,
+        upto: usize,
+        whole: bool,
+    ) -> Result<Option<&'a Value>, String> {
         let mut cur = root;
-        let last = self.segments.len().saturating_sub(1);
-        for (i, seg) in self.segments.iter().enumerate() {
-            let leaf = i == last;
+        for (i, seg) in self.segments[..upto].iter().enumerate() {
+            let leaf = whole && i + 1 == upto;
             match seg {
                 Segment::Child(name) => match cur {
                     Value::Object(map) => match map.get(name) {
                         Some(v) => cur = v,
-                        None if leaf => {
-                            return Err(format!("No results for path: {}", self.normalized()));
-                        }
+                        None if leaf => return Ok(None),
                         None => {
                             let mut p = self.normalized_prefix(i);
                             write_segment(&mut p, seg);
                             return Err(format!("Missing property in path {p}"));
                         }
                     },
-                    other => {
-                        return Err(format!(
-                            "Expected to find an object with property ['{}'] in path {} but found '{}'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
-                            name,
-                            self.normalized_prefix(i),
-                            java_class(other)
-                        ));
-                    }
+                    other => return Err(self.not_an_object(i, other)),
                 },
                 Segment::Index(idx) => match cur {
                     Value::Array(items) => match resolve_index(*idx, items.len()) {
                         Some(k) => cur = &items[k],
-                        None => return Err(format!("No results for path: {}", self.normalized())),
+                        None => return Ok(None),
                     },
-                    Value::Null => {
-                        return Err(format!("The path {} is null", self.normalized_prefix(i)));
-                    }
-                    other => {
-                        return Err(format!(
-                            "Filter: [{}] can only be applied to arrays. Current context is: {}",
-                            idx,
-                            compact(other)
-                        ));
-                    }
+                    other => return Err(self.not_an_array(i, other)),
                 },
-                _ => return Err(format!("No results for path: {}", self.normalized())),
+                _ => return Ok(None),
             }
         }
-        Ok(cur)
+        Ok(Some(cur))
+    }
+
+    fn not_an_object(&self, i: usize, found: &Value) -> String {
+        let mut fragment = String::new();
+        match &self.segments[i] {
+            Segment::Children(names) => {
+                write_segment(&mut fragment, &Segment::Children(names.clone()))
+            }
+            Segment::Child(name) => {
+                let _ = write!(fragment, "['{name}']");
+            }
+            other => write_segment(&mut fragment, other),
+        }
+        format!(
+            "Expected to find an object with property {} in path {} but found '{}'. This is not a json object according to the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
+            fragment,
+            self.normalized_prefix(i),
+            java_class(found)
+        )
+    }
+
+    fn not_an_array(&self, i: usize, found: &Value) -> String {
+        if found.is_null() {
+            return format!("The path {} is null", self.normalized_prefix(i));
+        }
+        let mut token = String::new();
+        write_segment(&mut token, &self.segments[i]);
+        format!(
+            "Filter: {token} can only be applied to arrays. Current context is: {}",
+            compact(found)
+        )
+    }
+
+    /// Evaluates an indefinite path: everything that matches, in document order. Unlike
+    /// Jayway on its own, AWS never fails an indefinite path: `$.item.items[*]` on `{}` gives
+    /// `[]` (corpus cases `base__test_json_path_array_wildcard_or_slice_with_no_input__*`).
+    fn select_indefinite<'a>(&self, root: &'a Value) -> Result<Vec<&'a Value>, String> {
+        Ok(select_segments(&self.segments, root, root))
     }
 
     fn normalized_prefix(&self, upto: usize) -> String {
@@ -264,14 +301,6 @@ impl Path {
             write_segment(&mut out, seg);
         }
         out
-    }
-
-    /// Collects every match of the path (used for indefinite paths and inside filters).
-    pub(crate) fn select_all<'a>(&self, root: &'a Value) -> Vec<Cow<'a, Value>> {
-        select_segments(&self.segments, root, root)
-            .into_iter()
-            .map(Cow::Borrowed)
-            .collect()
     }
 }
 
