@@ -117,10 +117,15 @@ pub(super) fn eval_call(
             Ok(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
         }
         "States.Hash" => {
+            // Non-string data is printed the way States.Format prints it (Java's toString).
             let data = match &args[0] {
                 Value::String(s) => s.clone(),
                 Value::Null => return Err(f.fail("The data to hash cannot be null")),
-                other => json::compact(other),
+                other => {
+                    let mut s = String::new();
+                    json::java_to_string(other, &mut s);
+                    s
+                }
             };
             f.check_len(&data)?;
             let alg = f.string(&args[1], 2)?;

@@ -101,6 +101,28 @@ pub struct Call {
     pub(crate) format_pieces: Option<Vec<String>>,
 }
 
+impl Call {
+    /// How deeply calls nest: 1 for a call without nested calls. AWS documents that up to
+    /// 10 intrinsic functions can be nested in one field; the validator can check this.
+    pub fn depth(&self) -> usize {
+        1 + self
+            .args
+            .iter()
+            .map(|a| if let Arg::Call(c) = a { c.depth() } else { 0 })
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// How many calls this expression contains, itself included.
+    pub fn count(&self) -> usize {
+        1 + self
+            .args
+            .iter()
+            .map(|a| if let Arg::Call(c) = a { c.count() } else { 0 })
+            .sum::<usize>()
+    }
+}
+
 /// Host services for the two non-deterministic functions.
 pub trait Env {
     /// A random 64-bit value (seeded by the caller for reproducible runs).
