@@ -150,13 +150,19 @@ fn reference_set() {
 fn intrinsic_eval() {
     check("intrinsic/eval", |input| {
         run_lines(input, |line, doc, ctx, vars| match intrinsic::parse(line) {
-            Ok(call) => show(intrinsic::eval(
-                &call,
-                doc,
-                ctx,
-                vars,
-                &mut SeededEnv::new(1),
-            )),
+            Ok(call) => {
+                let result = show(intrinsic::eval(
+                    &call,
+                    doc,
+                    ctx,
+                    vars,
+                    &mut SeededEnv::new(1),
+                ));
+                match call.depth() {
+                    1 => result,
+                    d => format!("{result} (depth {d}, {} calls)", call.count()),
+                }
+            }
             Err(e) => format!("SYNTAX at {}: {}", e.offset, e.message),
         })
     });
