@@ -232,6 +232,8 @@ pub(crate) struct Thread {
     pub silent: bool,
     /// `MapStateFailed`/`ParallelStateFailed`, recorded unless the failure is retried.
     pub pending_failed_event: Option<&'static str>,
+    /// Whether `MapRunStarted` was already recorded for the current Map state (ItemReader).
+    pub map_run_started: bool,
 }
 
 impl Thread {
@@ -291,6 +293,8 @@ pub struct Execution {
     pub(crate) jsonata_cache: HashMap<String, Arc<jsonata::Expression>>,
     /// Whether the running thread's events go unrecorded (distributed Map child executions).
     pub(crate) silent: bool,
+    /// The ARN of the last map run started (for ResultWriter output).
+    pub(crate) last_map_run_arn: Option<String>,
 }
 
 /// The AWS payload quota in bytes.
@@ -337,6 +341,7 @@ impl Execution {
             deadline,
             jsonata_cache: HashMap::new(),
             silent: false,
+            last_map_run_arn: None,
         };
         let mut det = Map::new();
         det.insert("input".into(), Value::String(to_text(&ex.exec_input)));
@@ -397,6 +402,7 @@ impl Execution {
             queued: false,
             silent: false,
             pending_failed_event: None,
+            map_run_started: false,
         });
         self.threads.len() - 1
     }

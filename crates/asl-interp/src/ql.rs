@@ -370,7 +370,8 @@ impl Execution {
             result: None,
             error_output: None,
         };
-        let items_val = if st.raw.contains_key("ItemReader") {
+        let has_reader = st.raw.contains_key("ItemReader");
+        let items_val = if has_reader {
             crate::distributed::read_items(self, tid, st, raw, ctx).map_err(|f| QlError {
                 failure: f,
                 location: None,
@@ -408,6 +409,13 @@ impl Execution {
                 ));
             }
         };
+        if st.branches.first().is_some_and(|m| m.distributed) && !has_reader {
+            self.emit(
+                "MapStateStarted",
+                crate::exec::Det::Json(json!({"length": items.len()})),
+                true,
+            );
+        }
         let num = |ex: &mut Execution, key: &str| -> Result<Option<f64>, QlError> {
             match st.raw.get(key) {
                 Some(v) => {

@@ -999,26 +999,26 @@ impl Execution {
     ) -> Flow {
         let vars = self.threads[tid].vars.clone();
         let getv = |n: &str| vars.get(n);
-        let items_val: Value = if st.raw.contains_key("ItemReader") {
+        let has_reader = st.raw.contains_key("ItemReader");
+        let base: Arc<Value> = if has_reader {
             match self.read_items(tid, st, &effective, ctx) {
-                Ok(v) => v,
+                Ok(v) => Arc::new(v),
                 Err(f) => return Flow::Fail(f),
             }
         } else {
-            match st.raw.get("ItemsPath").and_then(Value::as_str) {
-                Some(p) if p != "$" => {
-                    match asl_path::Path::parse(p)
-                        .map_err(|e| Failure::new("States.Runtime", e.message))
-                        .and_then(|path| {
-                            path.eval(&effective, ctx, &getv)
-                                .map_err(payload::eval_failure)
-                        }) {
-                        Ok(v) => v,
-                        Err(f) => return Flow::Fail(self.prefixed(tid, f)),
-                    }
+            effective.clone()
+        };
+        let items_val: Value = match st.raw.get("ItemsPath").and_then(Value::as_str) {
+            Some(p) if p != "$" && !has_reader => {
+                match asl_path::Path::parse(p)
+                    .map_err(|e| Failure::new("States.Runtime", e.message))
+                    .and_then(|path| path.eval(&base, ctx, &getv).map_err(payload::eval_failure))
+                {
+                    Ok(v) => v,
+                    Err(f) => return Flow::Fail(self.prefixed(tid, f)),
                 }
-                _ => (*effective).clone(),
             }
+            _ => (*base).clone(),
         };
         let items = match items_val {
             Value::Array(a) => a,
@@ -1036,7 +1036,7 @@ impl Execution {
             }
         };
         let distributed = st.branches.first().is_some_and(|m| m.distributed);
-        if distributed {
+        if distributed && !has_reader {
             self.emit(
                 "MapStateStarted",
                 Det::Json(json!({"length": items.len()})),
@@ -1145,6 +1145,30 @@ impl Execution {
         }
     }
 
+    /// Records `MapRunStarted` with a generated map run ARN.
+    pub(crate) fn emit_map_run_started(&mut self, tid: usize, st: &State) {
+        let uuid = self.rng.uuid();
+        let arn = format!(
+            "{}/{}:{}",
+            self.opts
+                .context
+                .state_machine_id
+                .replace(":stateMachine:", ":mapRun:"),
+            st.raw
+                .get("Label")
+                .and_then(Value::as_str)
+                .unwrap_or(&st.name),
+            uuid
+        );
+        self.last_map_run_arn = Some(arn.clone());
+        self.threads[tid].map_run_started = true;
+        self.emit(
+            "MapRunStarted",
+            Det::Json(json!({ "mapRunArn": arn })),
+            true,
+        );
+    }
+
     /// Spawns Map iterations for the given item inputs.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn launch_map(
@@ -1160,24 +1184,10 @@ impl Execution {
         let n = inputs.len();
         let distributed = st.branches.first().is_some_and(|m| m.distributed);
         if distributed {
-            let uuid = self.rng.uuid();
-            let arn = format!(
-                "{}/{}:{}",
-                self.opts
-                    .context
-                    .state_machine_id
-                    .replace(":stateMachine:", ":mapRun:"),
-                st.raw
-                    .get("Label")
-                    .and_then(Value::as_str)
-                    .unwrap_or(&st.name),
-                uuid
-            );
-            self.emit(
-                "MapRunStarted",
-                Det::Json(json!({ "mapRunArn": arn })),
-                true,
-            );
+            if !self.threads[tid].map_run_started {
+                self.emit_map_run_started(tid, st);
+            }
+            self.threads[tid].map_run_started = false;
         } else {
             self.emit("MapStateStarted", Det::Json(json!({"length": n})), true);
         }
@@ -1390,9 +1400,15 @@ impl Execution {
         if join.distributed {
             self.emit("MapRunSucceeded", Det::None, true);
         }
-        if join.is_map {
-            self.emit("MapStateSucceeded", Det::None, false);
-        }
+        self.emit(
+            if join.is_map {
+                "MapStateSucceeded"
+            } else {
+                "ParallelStateSucceeded"
+            },
+            Det::None,
+            false,
+        );
         let results: Vec<Value> = join
             .results
             .into_iter()
