@@ -141,12 +141,14 @@ impl Path {
     pub fn eval_on(&self, root: &Value) -> Result<Value, EvalError> {
         if self.definite {
             match self.select_definite(root) {
-                Ok(v) => Ok(v.clone()),
+                Ok(v) => Ok(v.into_owned()),
                 Err(detail) => Err(self.not_found(detail)),
             }
         } else {
             match self.select_indefinite(root) {
-                Ok(found) => Ok(Value::Array(found.into_iter().cloned().collect())),
+                Ok(found) => Ok(Value::Array(
+                    found.into_iter().map(Cow::into_owned).collect(),
+                )),
                 Err(detail) => Err(self.not_found(detail)),
             }
         }
@@ -156,12 +158,11 @@ impl Path {
     pub fn eval_ref<'a>(&self, root: &'a Value) -> Result<Cow<'a, Value>, EvalError> {
         if self.definite {
             self.select_definite(root)
-                .map(Cow::Borrowed)
                 .map_err(|detail| self.not_found(detail))
         } else {
             match self.select_indefinite(root) {
                 Ok(found) => Ok(Cow::Owned(Value::Array(
-                    found.into_iter().cloned().collect(),
+                    found.into_iter().map(Cow::into_owned).collect(),
                 ))),
                 Err(detail) => Err(self.not_found(detail)),
             }
@@ -211,9 +212,16 @@ impl Path {
     }
 
     /// Walks a definite path; on failure returns Jayway's message.
-    pub(crate) fn select_definite<'a>(&self, root: &'a Value) -> Result<&'a Value, String> {
+    pub(crate) fn select_definite<'a>(&self, root: &'a Value) -> Result<Cow<'a, Value>, String> {
+        if let Some((Segment::Children(names), init)) = self.segments.split_last() {
+            return match self.walk(root, init.len(), false)? {
+                Some(Value::Object(m)) => Ok(Cow::Owned(merge_properties(m, names))),
+                Some(other) => Err(self.not_an_object(init.len(), other)),
+                None => Err(format!("No results for path: {}", self.normalized())),
+            };
+        }
         match self.walk(root, self.segments.len(), true)? {
-            Some(v) => Ok(v),
+            Some(v) => Ok(Cow::Borrowed(v)),
             None => Err(format!("No results for path: {}", self.normalized())),
         }
     }
@@ -291,8 +299,21 @@ impl Path {
     /// Evaluates an indefinite path: everything that matches, in document order. Unlike
     /// Jayway on its own, AWS never fails an indefinite path: `$.item.items[*]` on `{}` gives
     /// `[]` (corpus cases `base__test_json_path_array_wildcard_or_slice_with_no_input__*`).
-    fn select_indefinite<'a>(&self, root: &'a Value) -> Result<Vec<&'a Value>, String> {
-        Ok(select_segments(&self.segments, root, root))
+    fn select_indefinite<'a>(&self, root: &'a Value) -> Result<Vec<Cow<'a, Value>>, String> {
+        if let Some((Segment::Children(names), init)) = self.segments.split_last() {
+            let found = select_segments(init, root, root);
+            return Ok(found
+                .into_iter()
+                .filter_map(|v| {
+                    v.as_object()
+                        .map(|m| Cow::Owned(merge_properties(m, names)))
+                })
+                .collect());
+        }
+        Ok(select_segments(&self.segments, root, root)
+            .into_iter()
+            .map(Cow::Borrowed)
+            .collect())
     }
 
     fn normalized_prefix(&self, upto: usize) -> String {
@@ -308,6 +329,18 @@ impl std::fmt::Display for Path {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.text)
     }
+}
+
+/// Jayway's "multi-property merge": `['a','b']` as the last token gives one object with
+/// the properties that exist.
+fn merge_properties(m: &serde_json::Map<String, Value>, names: &[String]) -> Value {
+    let mut out = serde_json::Map::new();
+    for n in names {
+        if let Some(v) = m.get(n) {
+            out.insert(n.clone(), v.clone());
+        }
+    }
+    Value::Object(out)
 }
 
 /// Applies `segments` to `start`; `root` is what `$` means inside filters.
@@ -612,7 +645,11 @@ impl<'s> Parser<'s> {
             PathRoot::Input
         };
         let segments = self.parse_segments()?;
-        let definite = segments.iter().all(Segment::is_definite);
+        // Like Jayway, `['a','b']` as the last token is definite: it yields one object.
+        let definite = match segments.split_last() {
+            Some((Segment::Children(_), init)) => init.iter().all(Segment::is_definite),
+            _ => segments.iter().all(Segment::is_definite),
+        };
         Ok(Path {
             text: self.src[self.start..self.pos].to_string(),
             root,
