@@ -89,7 +89,9 @@ impl Path {
         &self.root
     }
 
-    /// Whether the path selects at most one value (no wildcards, filters, slices, unions or `..`).
+    /// Whether the path selects at most one value (no wildcards, filters, slices, index unions
+    /// or `..`). As in Jayway, a name union as the last token (`$.a['b','c']`) is definite: it
+    /// yields one object holding the names that exist.
     pub fn is_definite(&self) -> bool {
         self.definite
     }
