@@ -47,11 +47,18 @@ pub(crate) enum Segment {
     Filter(Box<Filter>),
     /// `..x`: apply the inner segment to every descendant (and the node itself).
     Descendant(Box<Segment>),
+    /// `.name()`: a Jayway function such as `length()`. AWS accepts the syntax but finds
+    /// nothing at run time (`The JSONPath '$.Jobs.sum()' specified for the field 'Jobs.$'
+    /// could not be found in the input ...`), so evaluation always reports "not found".
+    Function(String),
 }
 
 impl Segment {
     fn is_definite(&self) -> bool {
-        matches!(self, Segment::Child(_) | Segment::Index(_))
+        matches!(
+            self,
+            Segment::Child(_) | Segment::Index(_) | Segment::Function(_)
+        )
     }
 }
 
@@ -421,6 +428,7 @@ fn select_one<'a>(seg: &Segment, v: &'a Value, root: &'a Value, out: &mut Vec<&'
             }
             _ => {}
         },
+        Segment::Function(_) => {}
         Segment::Descendant(inner) => {
             // Pre-order walk with an explicit stack, so deep documents cannot overflow.
             let mut stack: Vec<&'a Value> = vec![v];
@@ -536,6 +544,9 @@ fn write_segment(out: &mut String, seg: &Segment) {
         Segment::Descendant(inner) => {
             out.push_str("..");
             write_segment(out, inner);
+        }
+        Segment::Function(name) => {
+            let _ = write!(out, ".{name}()");
         }
     }
 }
@@ -691,7 +702,14 @@ impl<'s> Parser<'s> {
                         // Jayway also accepts a bracket after a dot: `$.['a']`, `$.a.[0]`.
                         Ok(Some(self.parse_bracket()?))
                     } else {
-                        Ok(Some(Segment::Child(self.parse_dot_name()?)))
+                        let name = self.parse_dot_name()?;
+                        if self.eat_str("()") {
+                            if self.peek().is_some_and(|c| c == '.' || c == '[') {
+                                return Err(self.err("a function must be the last part of a path"));
+                            }
+                            return Ok(Some(Segment::Function(name)));
+                        }
+                        Ok(Some(Segment::Child(name)))
                     }
                 }
             }
