@@ -181,8 +181,14 @@ impl CallParser<'_> {
                     match self.peek() {
                         None => return Err(SyntaxError::new(open, "unterminated string")),
                         Some(c) => {
-                            out.push(c);
                             self.pos += c.len_utf8();
+                            match unicode_escape(c, &self.src[self.pos..]) {
+                                Some(u) => {
+                                    out.push(u);
+                                    self.pos += 4;
+                                }
+                                None => out.push(c),
+                            }
                         }
                     }
                 }
@@ -225,7 +231,16 @@ fn format_pieces(raw: &str) -> Vec<String> {
                 if let Some(n) = chars.next()
                     && let Some(last) = pieces.last_mut()
                 {
-                    last.push(n);
+                    let rest: String = chars.clone().take(4).collect();
+                    match unicode_escape(n, &rest) {
+                        Some(u) => {
+                            last.push(u);
+                            for _ in 0..4 {
+                                chars.next();
+                            }
+                        }
+                        None => last.push(n),
+                    }
                 }
             }
             '{' if chars.peek() == Some(&'}') => {
@@ -240,4 +255,16 @@ fn format_pieces(raw: &str) -> Vec<String> {
         }
     }
     pieces
+}
+
+/// Decodes `\uXXXX`: `c` is the character after the backslash, `rest` what follows it.
+fn unicode_escape(c: char, rest: &str) -> Option<char> {
+    if c != 'u' {
+        return None;
+    }
+    let hex = rest.get(..4)?;
+    if !hex.chars().all(|h| h.is_ascii_hexdigit()) {
+        return None;
+    }
+    u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
 }
