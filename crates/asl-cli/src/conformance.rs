@@ -14,6 +14,7 @@ use compare::{Diff, Matcher, compare_events};
 use report::{TopicCounts, Verdict, table, topic_of};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -116,6 +117,8 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
     quiet_panics();
     let mut topics: BTreeMap<String, TopicCounts> = BTreeMap::new();
     let mut failing = Vec::new();
+    // Writes ignore errors: a closed pipe (`| head`) must not panic.
+    let mut out = std::io::stdout().lock();
     for file in &files {
         let o = run_file_guarded(file);
         topics
@@ -133,7 +136,7 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
             if let Some(r) = reason {
                 line["reason"] = Value::String(first_line(r));
             }
-            println!("{line}");
+            let _ = writeln!(out, "{line}");
         } else if failures && (o.result == Verdict::Fail || o.history == Verdict::Fail) {
             let reason = o
                 .result_reason
@@ -150,14 +153,17 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
         }
     }
     if !json_out {
-        print!("{}", table(&topics));
+        let _ = write!(out, "{}", table(&topics));
         if failures {
-            println!("\nFailing cases:");
+            let _ = writeln!(out, "\nFailing cases:");
             for f in failing {
-                println!("  {f}");
+                let _ = writeln!(out, "  {f}");
             }
         } else {
-            println!("\n(--failures lists failing cases; --diff ID shows one case's differences)");
+            let _ = writeln!(
+                out,
+                "\n(--failures lists failing cases; --diff ID shows one case's differences)"
+            );
         }
     }
     0
@@ -460,14 +466,15 @@ fn show_diff(files: &[PathBuf], id: &str) -> u8 {
     };
     quiet_panics();
     let o = run_file_guarded(file);
-    println!("case {}", o.id);
-    println!("result:  {}", o.result.as_str());
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "case {}", o.id);
+    let _ = writeln!(out, "result:  {}", o.result.as_str());
     if let Some(r) = &o.result_reason {
-        println!("  {}", r.replace('\n', "\n  "));
+        let _ = writeln!(out, "  {}", r.replace('\n', "\n  "));
     }
-    println!("history: {}", o.history.as_str());
+    let _ = writeln!(out, "history: {}", o.history.as_str());
     if let Some(r) = &o.history_reason {
-        println!("  {}", r.replace('\n', "\n  "));
+        let _ = writeln!(out, "  {}", r.replace('\n', "\n  "));
     }
     // Show the events around the first difference, side by side.
     let case: Option<Value> = std::fs::read_to_string(file)
@@ -486,8 +493,8 @@ fn show_diff(files: &[PathBuf], id: &str) -> u8 {
             v.map(|v| serde_json::to_string_pretty(v).unwrap_or_default())
                 .unwrap_or_else(|| "(none)".into())
         };
-        println!("\nexpected event {index}:\n{}", pretty(exp));
-        println!("\nactual event {index}:\n{}", pretty(act));
+        let _ = writeln!(out, "\nexpected event {index}:\n{}", pretty(exp));
+        let _ = writeln!(out, "\nactual event {index}:\n{}", pretty(act));
         let types = |v: &Value| -> Vec<String> {
             v.as_array()
                 .map(|a| {
@@ -497,7 +504,8 @@ fn show_diff(files: &[PathBuf], id: &str) -> u8 {
                 })
                 .unwrap_or_default()
         };
-        println!(
+        let _ = writeln!(
+            out,
             "\nexpected types: {}\nactual types:   {}",
             types(&case["expected"]["events"]).join(" "),
             types(&doc["events"]).join(" ")

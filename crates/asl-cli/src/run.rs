@@ -6,6 +6,7 @@
 use asl_interp::mock::{MockConfig, Mocks, Unmocked};
 use asl_interp::{ExecutionResult, RunOptions, compile};
 use serde_json::{Map, Value};
+use std::io::Write;
 use std::path::Path;
 
 const HELP: &str = "\
@@ -245,10 +246,9 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
     ) {
         Ok(result) => {
             let out = result_json(&result, history);
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&out).unwrap_or_else(|_| out.to_string())
-            );
+            let text = serde_json::to_string_pretty(&out).unwrap_or_else(|_| out.to_string());
+            // A closed pipe (`asl run ... | head`) is not an error worth a panic.
+            let _ = writeln!(std::io::stdout().lock(), "{text}");
             0
         }
         Err(msg) => {

@@ -8,9 +8,10 @@ use crate::run::{check_definition, machine_name_of, read_definition, read_json, 
 use asl_interp::mock::{MockConfig, Mocks, Unmocked};
 use asl_interp::{ExecutionResult, RunOptions};
 use serde_json::{Map, Value};
+use std::io::Write;
 
 const HELP: &str = "\
-asl test DOCUMENT... [--mocks MOCKCONFIG.json] [--expect EXPECT.json]
+asl test DOCUMENT... [--mocks MOCKCONFIG.json [--input FILE] [--expect EXPECT.json]]
 
 Runs named test cases and prints one line per test case, then `N passed, N failed`.
 
@@ -18,7 +19,8 @@ A DOCUMENT is either a studio document (JSON with \"definition\" and \"testCases
 format is described in docs/conformance.md, section \"Test cases\"), or a plain state
 machine (JSON or YAML) run with every test case of the --mocks file. Without --expect a
 mock-file test case passes when the execution succeeds; --expect gives a JSON object
-{\"<test case>\": {\"status\", \"output\", \"error\", \"cause\", \"path\"}} to check instead.
+{\"<test case>\": {\"status\", \"output\", \"error\", \"cause\", \"path\"}} to check instead,
+and --input the execution input of those test cases (default {}).
 
 Exit codes: 0 all passed, 1 a test case failed, 2 unusable arguments or documents.";
 
@@ -152,6 +154,7 @@ fn read_document(doc: &Value, origin: &str) -> Result<(Value, Vec<TestCase>), St
 fn mock_file_cases(
     machine_path: &str,
     mocks_path: &str,
+    input: &Value,
     expect: Option<&Value>,
 ) -> Result<Vec<TestCase>, String> {
     let value = read_json(mocks_path, "mock file")?;
@@ -184,7 +187,7 @@ fn mock_file_cases(
         };
         out.push(TestCase {
             name,
-            input: Value::Object(Map::new()),
+            input: input.clone(),
             mocks: cfg.mocks(Some(&machine), &case).map_err(|e| e.to_string()),
             context: None,
             expect,
@@ -257,18 +260,19 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
     let mut docs = Vec::new();
     let mut mocks_path: Option<String> = None;
     let mut expect_path: Option<String> = None;
+    let mut input_path: Option<String> = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--mocks" | "--expect" => {
+            "--mocks" | "--expect" | "--input" => {
                 let Some(v) = it.next() else {
                     eprintln!("asl test: {a} needs a file\n\n{HELP}");
                     return 2;
                 };
-                if a == "--mocks" {
-                    mocks_path = Some(v);
-                } else {
-                    expect_path = Some(v);
+                match a.as_str() {
+                    "--mocks" => mocks_path = Some(v),
+                    "--expect" => expect_path = Some(v),
+                    _ => input_path = Some(v),
                 }
             }
             "-h" | "--help" => {
@@ -300,13 +304,24 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
         },
         None => None,
     };
+    let input = match &input_path {
+        Some(p) => match read_json(p, "input") {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("asl test: {e}");
+                return 2;
+            }
+        },
+        None => Value::Object(Map::new()),
+    };
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
+    let mut out = std::io::stdout().lock();
     for doc in &docs {
-        let loaded = load(doc, mocks_path.as_deref(), expect.as_ref());
+        let loaded = load(doc, mocks_path.as_deref(), &input, expect.as_ref());
         let (definition, cases) = match loaded {
             Ok(x) => x,
             Err(e) => {
-                println!("ERROR {doc}: {e}");
+                let _ = writeln!(out, "ERROR {doc}: {e}");
                 broken += 1;
                 continue;
             }
@@ -317,16 +332,16 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
             match outcome {
                 Ok(()) => {
                     passed += 1;
-                    println!("PASS {doc} › {}", case.name);
+                    let _ = writeln!(out, "PASS {doc} › {}", case.name);
                 }
                 Err(e) => {
                     failed += 1;
-                    println!("FAIL {doc} › {}: {e}", case.name);
+                    let _ = writeln!(out, "FAIL {doc} › {}: {e}", case.name);
                 }
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    let _ = writeln!(out, "{passed} passed, {failed} failed");
     if broken > 0 {
         2
     } else if failed > 0 {
@@ -339,6 +354,7 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
 fn load(
     doc: &str,
     mocks_path: Option<&str>,
+    input: &Value,
     expect: Option<&Value>,
 ) -> Result<(Value, Vec<TestCase>), String> {
     let text = std::fs::read_to_string(doc).map_err(|e| format!("cannot read it: {e}"))?;
@@ -357,7 +373,7 @@ fn load(
         );
     };
     let definition = read_definition(doc)?;
-    let cases = mock_file_cases(doc, mocks_path, expect)?;
+    let cases = mock_file_cases(doc, mocks_path, input, expect)?;
     Ok((definition, cases))
 }
 
