@@ -293,6 +293,22 @@ impl Processor {
                 }
                 let mut steps = steps.0;
                 for s in steps.iter_mut() {
+                    if let Kind::Filtered(_, preds, group, k) = &mut s.node.kind
+                        && *k
+                    {
+                        *k = false;
+                        keep = true;
+                        if preds.is_empty() && group.is_none() {
+                            let placeholder = Node {
+                                kind: Kind::Null,
+                                pos: s.node.pos,
+                            };
+                            let old = std::mem::replace(&mut s.node, placeholder);
+                            if let Kind::Filtered(inner, ..) = old.kind {
+                                s.node = *inner;
+                            }
+                        }
+                    }
                     if let Kind::Str(name) = &s.node.kind {
                         s.node.kind = Kind::Name(name.clone());
                     }

@@ -6,10 +6,11 @@ use crate::{Env, Error};
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// One variable scope in the evaluator's arena.
+/// One variable scope; closures keep their defining scope alive.
+#[derive(Debug)]
 pub(crate) struct Scope<'a> {
-    pub parent: Option<ScopeId>,
-    pub vars: Vec<(Arc<str>, Val<'a>)>,
+    pub parent: Option<ScopeId<'a>>,
+    pub vars: std::cell::RefCell<Vec<(Arc<str>, Val<'a>)>>,
 }
 
 /// A tuple of bindings in a tuple stream; `@` is the context value.
@@ -17,14 +18,15 @@ pub(crate) type Tuple<'a> = Vec<(Arc<str>, Val<'a>)>;
 
 /// The evaluation state for one call of `Expression::evaluate`.
 pub(crate) struct Ev<'a, 'e> {
-    pub scopes: Vec<Scope<'a>>,
+    /// Scopes that received `:=` bindings; cleared at the end to break reference cycles.
+    pub bound: Vec<std::rc::Weak<Scope<'a>>>,
     pub env: &'e mut dyn Env,
     pub depth: usize,
     pub max_depth: usize,
     pub steps: u64,
     pub max_steps: u64,
     /// The scope of the innermost function call, for `$eval`.
-    pub call_scope: ScopeId,
+    pub call_scope: Option<ScopeId<'a>>,
 }
 
 pub(crate) fn terr(code: &str, msg: impl Into<String>, pos: usize) -> Error {
@@ -109,16 +111,21 @@ fn as_tuple<'a>(v: &Val<'a>) -> Tuple<'a> {
 }
 
 impl<'a, 'e> Ev<'a, 'e> {
-    pub fn new_scope(&mut self, parent: ScopeId) -> ScopeId {
-        self.scopes.push(Scope {
-            parent: Some(parent),
-            vars: Vec::new(),
-        });
-        self.scopes.len() - 1
+    pub fn new_scope(&mut self, parent: &ScopeId<'a>) -> ScopeId<'a> {
+        Rc::new(Scope {
+            parent: Some(parent.clone()),
+            vars: Default::default(),
+        })
     }
 
-    pub fn bind(&mut self, scope: ScopeId, name: Arc<str>, v: Val<'a>) {
-        let vars = &mut self.scopes[scope].vars;
+    pub fn bind(&mut self, scope: &ScopeId<'a>, name: Arc<str>, v: Val<'a>) {
+        let mut vars = scope.vars.borrow_mut();
+        if vars.is_empty() {
+            if self.bound.len() >= 64 && self.bound.len().is_power_of_two() {
+                self.bound.retain(|w| w.strong_count() > 0);
+            }
+            self.bound.push(Rc::downgrade(scope));
+        }
         if let Some(slot) = vars.iter_mut().find(|(k, _)| *k == name) {
             slot.1 = v;
         } else {
@@ -126,30 +133,62 @@ impl<'a, 'e> Ev<'a, 'e> {
         }
     }
 
-    pub fn lookup(&self, scope: ScopeId, name: &str) -> Option<Val<'a>> {
+    pub fn lookup(&self, scope: &ScopeId<'a>, name: &str) -> Option<Val<'a>> {
         let mut s = Some(scope);
-        while let Some(id) = s {
-            let sc = &self.scopes[id];
-            if let Some((_, v)) = sc.vars.iter().rev().find(|(k, _)| &**k == name) {
+        while let Some(sc) = s {
+            if let Some((_, v)) = sc.vars.borrow().iter().rev().find(|(k, _)| &**k == name) {
                 return Some(v.clone());
             }
-            s = sc.parent;
+            s = sc.parent.as_ref();
         }
         None
     }
 
-    fn frame_from_tuple(&mut self, scope: ScopeId, t: &Tuple<'a>) -> ScopeId {
-        let s = self.new_scope(scope);
-        for (k, v) in t {
-            if &**k != "@" {
-                self.scopes[s].vars.push((k.clone(), v.clone()));
-            }
+    fn frame_from_tuple(&mut self, scope: &ScopeId<'a>, t: &Tuple<'a>) -> ScopeId<'a> {
+        let vars = t.iter().filter(|(k, _)| &**k != "@").cloned().collect();
+        Rc::new(Scope {
+            parent: Some(scope.clone()),
+            vars: std::cell::RefCell::new(vars),
+        })
+    }
+
+    fn post_filter(
+        &mut self,
+        mut v: Val<'a>,
+        preds: &[Node],
+        group: Option<&Group>,
+        keep: bool,
+        scope: &ScopeId<'a>,
+    ) -> Result<Val<'a>, Error> {
+        for p in preds {
+            v = self.filter(v, p, scope)?;
         }
-        s
+        if let Some(g) = group {
+            v = self.eval_group(g, v, scope)?;
+        }
+        if keep && v.has_flag(SEQ) {
+            v = v.with_flags(KEEP);
+        }
+        Ok(v)
     }
 
     /// Evaluates a node, counting depth and steps, and normalises sequences.
-    pub fn eval(&mut self, node: &Node, input: &Val<'a>, scope: ScopeId) -> Result<Val<'a>, Error> {
+    pub fn eval(
+        &mut self,
+        node: &Node,
+        input: &Val<'a>,
+        scope: &ScopeId<'a>,
+    ) -> Result<Val<'a>, Error> {
+        Ok(normalize(self.eval_raw(node, input, scope)?))
+    }
+
+    /// Evaluates a node without normalising a resulting sequence.
+    fn eval_raw(
+        &mut self,
+        node: &Node,
+        input: &Val<'a>,
+        scope: &ScopeId<'a>,
+    ) -> Result<Val<'a>, Error> {
         self.depth += 1;
         self.steps += 1;
         if self.depth > self.max_depth || self.steps > self.max_steps {
@@ -158,14 +197,14 @@ impl<'a, 'e> Ev<'a, 'e> {
         }
         let r = self.eval_inner(node, input, scope);
         self.depth -= 1;
-        Ok(normalize(r?))
+        r
     }
 
     fn eval_inner(
         &mut self,
         node: &Node,
         input: &Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
         match &node.kind {
             Kind::Null => Ok(Val::Null),
@@ -188,7 +227,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         t: &Node,
         e: Option<&Node>,
         input: &Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
         let cv = self.eval(c, input, scope)?;
         if truthy(&cv) {
@@ -205,7 +244,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         &mut self,
         node: &Node,
         input: &Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
         Ok(match &node.kind {
             Kind::Null => Val::Null,
@@ -236,7 +275,9 @@ impl<'a, 'e> Ev<'a, 'e> {
                 } else {
                     input.clone()
                 };
-                if inp.is_object() {
+                if inp.is_array() {
+                    flatten_into(&inp, &mut out, 0);
+                } else if inp.is_object() {
                     for (_, v) in inp.entries() {
                         if v.is_array() {
                             flatten_into(&v, &mut out, 0);
@@ -270,7 +311,7 @@ impl<'a, 'e> Ev<'a, 'e> {
                 let s = self.new_scope(scope);
                 let mut last = Val::Undef;
                 for it in items {
-                    last = self.eval(it, input, s)?;
+                    last = self.eval(it, input, &s)?;
                 }
                 last
             }
@@ -294,26 +335,21 @@ impl<'a, 'e> Ev<'a, 'e> {
             Kind::Object(group) => self.eval_group(group, input.clone(), scope)?,
             Kind::Transform(t) => Val::Func(Rc::new(Func::Transform {
                 node: t.clone(),
-                scope,
+                scope: scope.clone(),
             })),
             Kind::Lambda(def) => Val::Func(Rc::new(Func::Lambda {
                 def: def.clone(),
-                scope,
+                scope: scope.clone(),
                 input: input.clone(),
             })),
             Kind::Path(p) => self.eval_path(p, input, scope)?,
             Kind::Filtered(inner, preds, group, keep) => {
-                let mut v = self.eval(inner, input, scope)?;
-                for p in preds {
-                    v = self.filter(v, p, scope)?;
-                }
-                if let Some(g) = group {
-                    v = self.eval_group(g, v, scope)?;
-                }
-                if *keep && v.is_array() {
-                    v = v.with_flags(KEEP | SEQ);
-                }
-                v
+                let v = if *keep {
+                    self.eval_raw(inner, input, scope)?
+                } else {
+                    self.eval(inner, input, scope)?
+                };
+                self.post_filter(v, preds, group.as_ref(), *keep, scope)?
             }
             Kind::Call(f, args) => self.eval_call(f, args, input, scope, None)?,
             Kind::Partial(f, args) => {
@@ -363,6 +399,13 @@ impl<'a, 'e> Ev<'a, 'e> {
             Kind::Binary(op, l, r) => self.eval_binary(*op, l, r, input, scope, node.pos)?,
             Kind::Chain(l, r) => {
                 let lhs = self.eval(l, input, scope)?;
+                if let Kind::Filtered(inner, preds, group, keep) = &r.kind
+                    && let Kind::Call(f, args) = &inner.kind
+                {
+                    let v = self.eval_call(f, args, input, scope, Some(lhs))?;
+                    let v = if *keep { v } else { normalize(v) };
+                    return self.post_filter(v, preds, group.as_ref(), *keep, scope);
+                }
                 if let Kind::Call(f, args) = &r.kind {
                     self.eval_call(f, args, input, scope, Some(lhs))?
                 } else {
@@ -390,7 +433,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         l: &Node,
         r: &Node,
         input: &Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
         pos: usize,
     ) -> Result<Val<'a>, Error> {
         match op {
@@ -468,6 +511,9 @@ impl<'a, 'e> Ev<'a, 'e> {
                 let (Some(x), Some(y)) = (a.as_num(), b.as_num()) else {
                     return Ok(Val::Undef);
                 };
+                if !x.is_finite() || !y.is_finite() {
+                    return Err(terr("D1001", "Number out of range", pos));
+                }
                 let v = match op {
                     BinOp::Add => x + y,
                     BinOp::Sub => x - y,
@@ -475,9 +521,6 @@ impl<'a, 'e> Ev<'a, 'e> {
                     BinOp::Div => x / y,
                     _ => x % y,
                 };
-                if !v.is_finite() {
-                    return Err(terr("D1001", format!("Number out of range: {v}"), pos));
-                }
                 Ok(Val::Num(v))
             }
             BinOp::Eq | BinOp::Ne => {
@@ -585,7 +628,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         &mut self,
         p: &PathExpr,
         input: &Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
         let first_is_var = matches!(p.steps.first().map(|s| &s.node.kind), Some(Kind::Var(_)));
         let mut inp = if input.is_array() && !first_is_var {
@@ -645,7 +688,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         &mut self,
         step: &Step,
         inp: &Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
         last: bool,
     ) -> Result<Val<'a>, Error> {
         if let Kind::Sort(terms) = &step.node.kind {
@@ -689,7 +732,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         step: &Step,
         inp: &Val<'a>,
         tuples: Option<Vec<Tuple<'a>>>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
     ) -> Result<Vec<Tuple<'a>>, Error> {
         let mut result: Vec<Tuple<'a>>;
         if let Kind::Sort(terms) = &step.node.kind {
@@ -722,7 +765,7 @@ impl<'a, 'e> Ev<'a, 'e> {
             for t in ts {
                 let s = self.frame_from_tuple(scope, &t);
                 let ctx = tuple_get(&t, "@");
-                let res = self.eval(&step.node, &ctx, s)?;
+                let res = self.eval(&step.node, &ctx, &s)?;
                 if res.is_undef() {
                     continue;
                 }
@@ -777,7 +820,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         &mut self,
         input: Val<'a>,
         pred: &Node,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
         let tuple = input.has_flag(TUPLES);
         let items: Vec<Val<'a>> = if input.is_undef() {
@@ -808,9 +851,9 @@ impl<'a, 'e> Ev<'a, 'e> {
                 let s = self.frame_from_tuple(scope, t);
                 (tuple_get(t, "@"), s)
             } else {
-                (item.clone(), scope)
+                (item.clone(), scope.clone())
             };
-            let res = self.eval(pred, &ctx, s)?;
+            let res = self.eval(pred, &ctx, &s)?;
             let nums: Option<Vec<f64>> = match &res {
                 Val::Num(n) => Some(vec![*n]),
                 v if v.is_array() && v.items().all(|x| matches!(x, Val::Num(_))) => {
@@ -839,7 +882,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         &mut self,
         items: Vec<Val<'a>>,
         terms: &[(Node, bool)],
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
         tuples: bool,
     ) -> Result<Vec<Val<'a>>, Error> {
         // Evaluate the sort keys once per item, then merge-sort on them.
@@ -851,9 +894,9 @@ impl<'a, 'e> Ev<'a, 'e> {
                     let s = self.frame_from_tuple(scope, t);
                     (tuple_get(t, "@"), s)
                 } else {
-                    (item.clone(), scope)
+                    (item.clone(), scope.clone())
                 };
-                let k = self.eval(term, &ctx, s)?;
+                let k = self.eval(term, &ctx, &s)?;
                 if !matches!(k, Val::Undef | Val::Num(_) | Val::Str(_)) {
                     return Err(terr(
                         "T2008",
@@ -925,7 +968,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         &mut self,
         group: &Group,
         input: Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
         let reduce = input.has_flag(TUPLES);
         let mut items: Vec<Val<'a>> = if input.is_array() {
@@ -943,10 +986,10 @@ impl<'a, 'e> Ev<'a, 'e> {
                 let s = self.frame_from_tuple(scope, t);
                 (tuple_get(t, "@"), s)
             } else {
-                (item.clone(), scope)
+                (item.clone(), scope.clone())
             };
             for (pi, (k, _)) in group.pairs.iter().enumerate() {
-                let key = self.eval(k, &ctx, s)?;
+                let key = self.eval(k, &ctx, &s)?;
                 match key {
                     Val::Undef => {}
                     Val::Str(key) => {
@@ -985,9 +1028,9 @@ impl<'a, 'e> Ev<'a, 'e> {
                 let s = self.frame_from_tuple(scope, &t);
                 (tuple_get(&t, "@"), s)
             } else {
-                (data, scope)
+                (data, scope.clone())
             };
-            let v = self.eval(&group.pairs[pi].1, &ctx, s)?;
+            let v = self.eval(&group.pairs[pi].1, &ctx, &s)?;
             if !v.is_undef() {
                 out.insert(key, v);
             }
@@ -1000,10 +1043,10 @@ impl<'a, 'e> Ev<'a, 'e> {
         f: &Node,
         args: &[Node],
         input: &Val<'a>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
         applyto: Option<Val<'a>>,
     ) -> Result<Val<'a>, Error> {
-        self.call_scope = scope;
+        self.call_scope = Some(scope.clone());
         let fv = self.eval(f, input, scope)?;
         if !fv.is_func() {
             if is_named_function(f) {
@@ -1022,7 +1065,7 @@ impl<'a, 'e> Ev<'a, 'e> {
         for a in args {
             vals.push(self.eval(a, input, scope)?);
         }
-        self.call_scope = scope;
+        self.call_scope = Some(scope.clone());
         self.apply(&fv, vals, input, f.pos)
     }
 
@@ -1040,7 +1083,7 @@ impl<'a, 'e> Ev<'a, 'e> {
             self.steps += 1;
             if self.steps > self.max_steps {
                 return Err(terr(
-                    "U1002",
+                    "U1001",
                     "Expression evaluation exceeded the step budget",
                     pos,
                 ));
@@ -1063,16 +1106,16 @@ impl<'a, 'e> Ev<'a, 'e> {
                         Some(sig) => sig.validate(taken, input, "lambda")?,
                         None => taken,
                     };
-                    let s = self.new_scope(*scope);
+                    let s = self.new_scope(scope);
                     for (i, p) in def.params.iter().enumerate() {
                         let v = vargs.get(i).cloned().unwrap_or(Val::Undef);
-                        self.scopes[s].vars.push((p.clone(), v));
+                        s.vars.borrow_mut().push((p.clone(), v));
                     }
                     if def.thunk {
                         let Kind::Call(cf, cargs) = &def.body.kind else {
-                            return self.eval(&def.body, cap, s);
+                            return self.eval(&def.body, cap, &s);
                         };
-                        let fv = self.eval(cf, cap, s)?;
+                        let fv = self.eval(cf, cap, &s)?;
                         if !fv.is_func() {
                             if is_named_function(cf) {
                                 return Err(terr(
@@ -1089,13 +1132,13 @@ impl<'a, 'e> Ev<'a, 'e> {
                         }
                         let mut vals = Vec::with_capacity(cargs.len());
                         for a in cargs {
-                            vals.push(self.eval(a, cap, s)?);
+                            vals.push(self.eval(a, cap, &s)?);
                         }
                         f = fv;
                         args = vals;
                         continue;
                     }
-                    let r = self.eval(&def.body, cap, s)?;
+                    let r = self.eval(&def.body, cap, &s)?;
                     if let Val::Func(rf) = &r
                         && let Func::Lambda { def, .. } = &**rf
                         && def.thunk
@@ -1137,7 +1180,7 @@ impl<'a, 'e> Ev<'a, 'e> {
                         .into_iter()
                         .next()
                         .unwrap_or(Val::Undef);
-                    return self.transform(node, *scope, v, pos);
+                    return self.transform(node, scope, v, pos);
                 }
             }
         }
@@ -1151,6 +1194,13 @@ impl<'a, 'e> Ev<'a, 'e> {
         input: &Val<'a>,
         pos: usize,
     ) -> Result<Val<'a>, Error> {
+        let ctx;
+        let input = if input.has_flag(OUTER) {
+            ctx = input.get(0);
+            &ctx
+        } else {
+            input
+        };
         let args = b
             .signature()
             .validate(args, input, b.name)
@@ -1178,7 +1228,7 @@ impl<'a, 'e> Ev<'a, 'e> {
     fn transform(
         &mut self,
         t: &Arc<crate::value::TransformNodes>,
-        scope: ScopeId,
+        scope: &ScopeId<'a>,
         v: Val<'a>,
         pos: usize,
     ) -> Result<Val<'a>, Error> {
@@ -1236,7 +1286,7 @@ impl<'a, 'e> Ev<'a, 'e> {
 fn limit_error(steps: bool, pos: usize) -> Error {
     if steps {
         return terr(
-            "U1002",
+            "U1001",
             "Expression evaluation exceeded the step budget",
             pos,
         );

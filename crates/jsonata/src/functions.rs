@@ -161,7 +161,7 @@ pub(crate) fn to_string(ev: &mut Ev, v: &Val, pretty: bool) -> Result<String, Er
                     "Attempting to invoke string function on Infinity or NaN",
                 ));
             }
-            Ok(js_number(to_precision_15(*n)))
+            Ok(js_number(precise(*n)))
         }
         Val::Func(_) => Ok(String::new()),
         Val::Undef => Ok(String::new()),
@@ -170,6 +170,15 @@ pub(crate) fn to_string(ev: &mut Ev, v: &Val, pretty: bool) -> Result<String, Er
             stringify(other, pretty, 0, &mut out)?;
             Ok(out)
         }
+    }
+}
+
+/// Rounds non-integers to 15 significant digits, as `$string` does.
+fn precise(n: f64) -> f64 {
+    if n.fract() == 0.0 {
+        n
+    } else {
+        to_precision_15(n)
     }
 }
 
@@ -193,11 +202,11 @@ pub(crate) fn stringify(
         Val::Num(n) => {
             if !n.is_finite() {
                 return Err(Error::new(
-                    "D3001",
+                    "D1001",
                     "Attempting to invoke string function on Infinity or NaN",
                 ));
             }
-            out.push_str(&js_number(to_precision_15(*n)))
+            out.push_str(&js_number(precise(*n)))
         }
         Val::Str(s) => out.push_str(&serde_json::to_string(&**s).unwrap_or_default()),
         Val::Func(_) => out.push_str("\"\""),
@@ -470,6 +479,7 @@ pub(crate) fn call<'a>(
                 return Ok(Val::Undef);
             };
             match &a1 {
+                Val::Undef => return Ok(Val::Undef),
                 Val::Str(p) => Val::Bool(st.contains(&**p)),
                 f => {
                     let ms = matches_of(ev, f, st, pos)?;
@@ -970,7 +980,7 @@ pub(crate) fn call<'a>(
                     out.push(v);
                 }
             }
-            Val::seq(out)
+            Val::array(out)
         }
         "sort" => {
             if a0.is_undef() {
@@ -1072,8 +1082,10 @@ pub(crate) fn call<'a>(
             } else {
                 input.clone()
             };
-            let scope = ev.call_scope;
-            match ev.eval(&node, &ctx, scope) {
+            let Some(scope) = ev.call_scope.clone() else {
+                return Ok(Val::Undef);
+            };
+            match ev.eval(&node, &ctx, &scope) {
                 Ok(v) => v,
                 Err(e) => {
                     return Err(derr(
@@ -1424,7 +1436,7 @@ pub(crate) fn parse_number(st: &str) -> Option<f64> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        let mut ok = i > ds && !(bytes[ds] == b'0' && i - ds > 1);
+        let mut ok = i > ds;
         if ok && i < bytes.len() && bytes[i] == b'.' {
             i += 1;
             let fs = i;

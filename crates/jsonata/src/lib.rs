@@ -211,7 +211,7 @@ impl<'a> From<&[(&str, &'a Value)]> for Bindings<'a> {
 pub struct Limits {
     /// Nested evaluation depth; beyond it evaluation fails with `U1001` (stack overflow).
     pub max_depth: usize,
-    /// Evaluation steps; beyond it evaluation fails with `U1002`.
+    /// Evaluation steps; beyond it evaluation fails with `U1001` too.
     pub max_steps: u64,
 }
 
@@ -273,13 +273,13 @@ impl Expression {
         env: &mut dyn Env,
     ) -> Result<Option<Value>, Error> {
         let mut ev = eval::Ev {
-            scopes: Vec::new(),
+            bound: Vec::new(),
             env,
             depth: 0,
             max_depth: self.limits.max_depth,
             steps: 0,
             max_steps: self.limits.max_steps,
-            call_scope: 0,
+            call_scope: None,
         };
         let root_input = match input {
             None => value::Val::Undef,
@@ -297,9 +297,20 @@ impl Expression {
         for (k, v) in bindings.iter() {
             vars.push((Arc::from(k), value::Val::from_json(v)));
         }
-        ev.scopes.push(eval::Scope { parent: None, vars });
-        let scope = ev.new_scope(0);
-        let result = ev.eval(&self.root, &root_input, scope)?;
-        result.to_json(0)
+        let root = std::rc::Rc::new(eval::Scope {
+            parent: None,
+            vars: std::cell::RefCell::new(vars),
+        });
+        let scope = ev.new_scope(&root);
+        let result = ev.eval(&self.root, &root_input, &scope);
+        // Break reference cycles between closures and the scopes that hold them.
+        ev.call_scope = None;
+        for w in std::mem::take(&mut ev.bound) {
+            if let Some(sc) = w.upgrade() {
+                let vars = std::mem::take(&mut *sc.vars.borrow_mut());
+                drop(vars);
+            }
+        }
+        result?.to_json(0)
     }
 }

@@ -210,6 +210,9 @@ impl Parser {
                 return Ok(Tok::Op(op));
             }
         }
+        if c == '!' || c == '~' {
+            return Err(err("S0204", format!("Unknown operator: {c}"), start));
+        }
         if OPS1.contains(c) {
             self.pos += 1;
             return Ok(Tok::Op(op_str(c)));

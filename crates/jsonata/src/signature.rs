@@ -56,6 +56,14 @@ impl Signature {
                     while i < end && chars[i] != ')' {
                         let t = chars[i];
                         if t == '<' {
+                            return Err((
+                                "S0402",
+                                "Choice groups containing parameterized types are not supported"
+                                    .into(),
+                                i,
+                            ));
+                        }
+                        if t == '<' {
                             // Skip a nested parameterisation inside a choice.
                             let mut d = 0;
                             while i < end {
@@ -202,7 +210,7 @@ impl Signature {
                     (p, context.clone())
                 }
                 Slot::Missing => {
-                    out.push(Val::Undef);
+                    out.push(arg_iter.next().unwrap_or(Val::Undef));
                     continue;
                 }
             };
@@ -278,7 +286,7 @@ impl Signature {
         } else {
             *best_fail = (*best_fail).max(ai);
         }
-        if p.context && ai == 0 && pi == 0 {
+        if p.context {
             plan.push(Slot::Context(pi));
             if self.matches(pi + 1, ai, syms, plan, best_fail) {
                 return true;

@@ -25,15 +25,15 @@ pub(crate) const OUTER: u8 = 8;
 /// Array flag: the array is a stream of tuples.
 pub(crate) const TUPLES: u8 = 16;
 
-/// An index into the evaluator's scope arena.
-pub(crate) type ScopeId = usize;
+/// A shared reference to a variable scope.
+pub(crate) type ScopeId<'a> = Rc<crate::eval::Scope<'a>>;
 
 /// A function value.
 #[derive(Debug)]
 pub(crate) enum Func<'a> {
     Lambda {
         def: Arc<LambdaDef>,
-        scope: ScopeId,
+        scope: ScopeId<'a>,
         input: Val<'a>,
     },
     Builtin(&'static crate::functions::Builtin),
@@ -44,7 +44,7 @@ pub(crate) enum Func<'a> {
     Regex(Arc<crate::regex::Re>),
     Transform {
         node: Arc<TransformNodes>,
-        scope: ScopeId,
+        scope: ScopeId<'a>,
     },
     Compose(Val<'a>, Val<'a>),
 }
@@ -316,7 +316,7 @@ pub(crate) fn num_to_json(n: f64) -> Result<Value, Error> {
 }
 
 /// Deep equality of two values, as the `=` operator defines it.
-pub(crate) fn deep_equal(a: &Val, b: &Val) -> bool {
+pub(crate) fn deep_equal<'a>(a: &Val<'a>, b: &Val<'a>) -> bool {
     match (a, b) {
         (Val::Undef, Val::Undef) => false,
         (Val::Null, Val::Null) => true,

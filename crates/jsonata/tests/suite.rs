@@ -199,7 +199,12 @@ fn jsonata_suite() {
     for (g, cases) in &groups {
         let mut p = 0;
         for c in cases {
-            match run_case(c) {
+            let t0 = std::time::Instant::now();
+            let outcome = run_case(c);
+            if t0.elapsed().as_millis() > 300 {
+                println!("slow case {g}/{}: {:.2?}", c.name, t0.elapsed());
+            }
+            match outcome {
                 Ok(()) => p += 1,
                 Err(msg) => {
                     if verbose || only.as_deref() == Some(g.as_str()) {
