@@ -300,14 +300,43 @@ fn apply_references(doc: &mut Value, refs: &References) {
         return;
     }
     map_strings(doc, &mut |s, _| {
-        let mut out = s.to_string();
-        for (orig, placeholder) in &refs.replacements {
-            if out.contains(orig.as_str()) {
-                out = out.replace(orig.as_str(), placeholder);
-            }
-        }
+        let out = replace_references(s, refs);
         (out != s).then_some(Value::String(out))
     });
+}
+
+/// Replaces the registered originals in one left-to-right pass (longest first), leaving
+/// placeholders that are already there untouched, so replacements never cascade.
+fn replace_references(s: &str, refs: &References) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        if c == '<'
+            && let Some(end) = rest.find('>')
+            && rest[1..end].contains(':')
+            && !rest[1..end].contains('<')
+        {
+            out.push_str(&rest[..=end]);
+            rest = &rest[end + 1..];
+            continue;
+        }
+        let best = refs
+            .replacements
+            .iter()
+            .filter(|(orig, _)| !orig.is_empty() && rest.starts_with(orig.as_str()))
+            .max_by_key(|(orig, _)| orig.len());
+        match best {
+            Some((orig, placeholder)) => {
+                out.push_str(placeholder);
+                rest = &rest[orig.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out
 }
 
 /// The resource-name part of an ARN, the way the recorder extracted it.
@@ -402,44 +431,56 @@ pub(crate) fn is_uuid(s: &str) -> bool {
         })
 }
 
-/// Length of an ISO-8601 date-time starting at `b[0]`, if one starts there.
+/// Length of an ISO-8601 date-time starting at `b[0]`, if one starts there. Like the
+/// recorder's pattern, it checks the ranges (month 01-12, a day that exists, hour 00-23,
+/// minutes and seconds 00-59), allows 1 to 9 fraction digits and needs `Z` or `±hh:mm`.
 fn datetime_len(b: &[u8]) -> Option<usize> {
-    let digits = |from: usize, n: usize| -> bool {
-        b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit)
+    let num = |from: usize, n: usize| -> Option<u32> {
+        let part = b.get(from..from + n)?;
+        if !part.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(part.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
     };
     let at = |i: usize, c: u8| b.get(i) == Some(&c);
-    if !(digits(0, 4)
-        && at(4, b'-')
-        && digits(5, 2)
-        && at(7, b'-')
-        && digits(8, 2)
-        && at(10, b'T')
-        && digits(11, 2)
-        && at(13, b':')
-        && digits(14, 2)
-        && at(16, b':')
-        && digits(17, 2))
+    let year = num(0, 4)?;
+    let (month, day) = (num(5, 2)?, num(8, 2)?);
+    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    let seps = at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':');
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !seps
+        || year < 1000
+        || day == 0
+        || day > days_in_month
+        || hour > 23
+        || minute > 59
+        || second > 59
     {
         return None;
     }
     let mut i = 19;
-    if at(i, b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
-        i += 1;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
+    if at(i, b'.') {
+        let digits = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&digits) {
+            return None;
         }
+        i += 1 + digits;
     }
     if at(i, b'Z') {
         return Some(i + 1);
     }
-    if (at(i, b'+') || at(i, b'-')) && digits(i + 1, 2) {
-        let mut j = i + 3;
-        if at(j, b':') && digits(j + 1, 2) {
-            j += 3;
-        } else if digits(j, 2) {
-            j += 2;
+    if (at(i, b'+') || at(i, b'-')) && at(i + 3, b':') {
+        let (oh, om) = (num(i + 1, 2)?, num(i + 4, 2)?);
+        if oh <= 19 && om <= 59 {
+            return Some(i + 6);
         }
-        return Some(j);
     }
     None
 }
@@ -691,6 +732,12 @@ mod tests {
             ("2024-04-18T06:18:29.000Z", "date"),
             ("at 2024-04-18T06:18:29+01:00 ok", "at date ok"),
             ("2024-04-18T06:18:29", "2024-04-18T06:18:29"),
+            ("2016-13-05T21:29:29Z", "2016-13-05T21:29:29Z"),
+            ("2016-12-05T25:29:29Z", "2016-12-05T25:29:29Z"),
+            ("2023-02-29T00:00:00Z", "2023-02-29T00:00:00Z"),
+            ("2024-02-29T00:00:00Z", "date"),
+            ("2016-03-05T21:29:29.243167252Z", "date"),
+            ("2016-03-05T21:29:29+0100", "2016-03-05T21:29:29+0100"),
             ("no date", "no date"),
         ];
         for (s, want) in cases {
@@ -725,6 +772,18 @@ mod tests {
                 "cause": "<resource:1> failed in <region>"
             })
         );
+    }
+
+    #[test]
+    fn references_do_not_cascade() {
+        let mut refs = References::default();
+        refs.register("resource", "abc");
+        refs.register("resource", "1");
+        assert_eq!(
+            replace_references("x:abc:1", &refs),
+            "x:<resource:1>:<resource:2>"
+        );
+        assert_eq!(replace_references("<resource:1>", &refs), "<resource:1>");
     }
 
     #[test]
