@@ -1,0 +1,701 @@
+//! State commands: add (on an edge, at the start or end of a block, detached), delete with
+//! reconnection, duplicate, rename, link (Next/End, any transition) and move.
+
+use std::collections::HashSet;
+
+use serde_json::{Map, Value, json};
+
+use crate::catalogue::{Palette, QueryLanguage};
+use crate::commands::{Edge, Position, ScopeRef};
+use crate::edit::{Anchor, Buffer, EditError, quote};
+use crate::outline::{Outline, StateEntry, Transition, Via};
+use crate::syntax::{Node, push_token};
+use crate::text::TextEdit;
+
+/// What a command did besides editing the text, for the layout and the selection.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Effects {
+    /// States to select afterwards.
+    pub select: Option<Vec<String>>,
+    /// A rename, so layout overrides and the selection follow it.
+    pub renamed: Option<(String, String)>,
+}
+
+pub(crate) fn outline(buf: &Buffer) -> Outline {
+    Outline::new(buf.tree())
+}
+
+pub(crate) fn find<'a>(o: &'a Outline, name: &str) -> Result<(usize, &'a StateEntry), EditError> {
+    o.states
+        .iter()
+        .enumerate()
+        .find(|(_, s)| s.name == name)
+        .ok_or_else(|| format!("There is no state named {name:?}."))
+}
+
+/// Checks a state name against the service's rules.
+pub fn validate_name(name: &str) -> Result<(), EditError> {
+    if name.is_empty() {
+        return Err("A state name cannot be empty.".to_owned());
+    }
+    if name.chars().count() > 80 {
+        return Err("A state name can have at most 80 characters.".to_owned());
+    }
+    if name.chars().any(char::is_control) {
+        return Err("A state name cannot contain control characters.".to_owned());
+    }
+    Ok(())
+}
+
+pub(crate) fn resolve_scope(o: &Outline, scope: &ScopeRef) -> Result<usize, EditError> {
+    match scope {
+        ScopeRef::Top => {
+            if o.scopes.is_empty() {
+                Err("The document is not a JSON object.".to_owned())
+            } else {
+                Ok(0)
+            }
+        }
+        ScopeRef::Branch { state, index } => {
+            let (_, st) = find(o, state)?;
+            let suffix = format!("/Branches/{index}");
+            st.children
+                .iter()
+                .copied()
+                .find(|&c| o.scopes[c].pointer.ends_with(&suffix))
+                .ok_or_else(|| format!("{state:?} has no branch {index}."))
+        }
+        ScopeRef::Processor { state } => {
+            let (_, st) = find(o, state)?;
+            st.children
+                .iter()
+                .copied()
+                .find(|&c| {
+                    let p = &o.scopes[c].pointer;
+                    p.ends_with("/ItemProcessor") || p.ends_with("/Iterator")
+                })
+                .ok_or_else(|| format!("{state:?} has no item processor."))
+        }
+    }
+}
+
+/// The query language in effect for new states of a scope.
+pub(crate) fn scope_ql(buf: &Buffer, o: &Outline, scope: usize) -> QueryLanguage {
+    let read = |ptr: &str| {
+        buf.get(&push_token(ptr, "QueryLanguage"))
+            .and_then(Node::as_str)
+            .and_then(QueryLanguage::parse)
+    };
+    let mut s = scope;
+    for _ in 0..128 {
+        if let Some(ql) = read(&o.scopes[s].pointer) {
+            return ql;
+        }
+        match o.scopes[s].parent {
+            Some(st) => {
+                if let Some(ql) = read(&o.states[st].pointer) {
+                    return ql;
+                }
+                s = o.states[st].scope;
+            }
+            None => break,
+        }
+    }
+    QueryLanguage::JsonPath
+}
+
+/// Hands out state names that are unique in the whole machine.
+pub(crate) struct Names {
+    used: HashSet<String>,
+}
+
+impl Names {
+    pub(crate) fn new(o: &Outline) -> Names {
+        Names {
+            used: o.states.iter().map(|s| s.name.clone()).collect(),
+        }
+    }
+
+    pub(crate) fn fresh(&mut self, base: &str) -> String {
+        let base = if base.is_empty() { "State" } else { base };
+        let mut candidate = base.to_owned();
+        let mut n = 1;
+        while self.used.contains(&candidate) {
+            candidate = format!("{base} ({n})");
+            n += 1;
+        }
+        self.used.insert(candidate.clone());
+        candidate
+    }
+
+    fn take(&mut self, name: &str) -> bool {
+        self.used.insert(name.to_owned())
+    }
+}
+
+/// A Choice rule that always matches, as a starting point for the inspector.
+pub(crate) fn placeholder_rule(ql: QueryLanguage, target: &str) -> Value {
+    match ql {
+        QueryLanguage::JsonPath => json!({ "Variable": "$", "IsPresent": true, "Next": target }),
+        QueryLanguage::Jsonata => json!({ "Condition": "{% true %}", "Next": target }),
+    }
+}
+
+pub(crate) fn placeholder_block(names: &mut Names) -> Value {
+    let p = names.fresh("Pass");
+    let mut states = Map::new();
+    states.insert(p.clone(), json!({ "Type": "Pass", "End": true }));
+    json!({ "StartAt": p, "States": states })
+}
+
+fn link(body: &mut Map<String, Value>, successor: Option<&str>) {
+    match successor {
+        Some(s) => body.insert("Next".into(), json!(s)),
+        None => body.insert("End".into(), json!(true)),
+    };
+}
+
+/// Builds a new state and the extra states it needs (a Choice without a successor gets a
+/// placeholder Pass state as its target).
+fn build_state(
+    palette: &Palette,
+    ql: QueryLanguage,
+    successor: Option<&str>,
+    names: &mut Names,
+) -> (Value, Vec<(String, Value)>) {
+    let mut body = match palette.body(ql) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    let mut extras = Vec::new();
+    match palette {
+        Palette::Choice => {
+            let target = match successor {
+                Some(s) => s.to_owned(),
+                None => {
+                    let p = names.fresh("Pass");
+                    extras.push((p.clone(), json!({ "Type": "Pass", "End": true })));
+                    p
+                }
+            };
+            body.insert("Choices".into(), json!([placeholder_rule(ql, &target)]));
+            body.insert("Default".into(), json!(target));
+        }
+        Palette::Succeed | Palette::Fail => {}
+        Palette::Parallel => {
+            body.insert("Branches".into(), json!([placeholder_block(names)]));
+            link(&mut body, successor);
+        }
+        Palette::Map => {
+            let mut processor = Map::new();
+            processor.insert("ProcessorConfig".into(), json!({ "Mode": "INLINE" }));
+            if let Value::Object(block) = placeholder_block(names) {
+                processor.extend(block);
+            }
+            body.insert("ItemProcessor".into(), Value::Object(processor));
+            link(&mut body, successor);
+        }
+        _ => link(&mut body, successor),
+    }
+    (Value::Object(body), extras)
+}
+
+fn is_terminal_type(ty: &str) -> bool {
+    matches!(ty, "Choice" | "Succeed" | "Fail")
+}
+
+/// Sets `Next` and removes `End`.
+pub(crate) fn set_next_ptr(
+    buf: &mut Buffer,
+    state_ptr: &str,
+    target: &str,
+) -> Result<(), EditError> {
+    buf.set(&format!("{state_ptr}/Next"), &json!(target))?;
+    buf.remove(&format!("{state_ptr}/End"))?;
+    Ok(())
+}
+
+/// Sets `End: true` and removes `Next`.
+pub(crate) fn set_end_ptr(buf: &mut Buffer, state_ptr: &str) -> Result<(), EditError> {
+    buf.set(&format!("{state_ptr}/End"), &json!(true))?;
+    buf.remove(&format!("{state_ptr}/Next"))?;
+    Ok(())
+}
+
+fn set_start_at(buf: &mut Buffer, scope_ptr: &str, name: &str) -> Result<(), EditError> {
+    let ptr = push_token(scope_ptr, "StartAt");
+    if buf.get(&ptr).is_some() {
+        buf.set(&ptr, &json!(name))
+    } else {
+        buf.insert_member(scope_ptr, Anchor::Start, "StartAt", &json!(name))
+    }
+}
+
+fn ensure_states(buf: &mut Buffer, scope_ptr: &str) -> Result<String, EditError> {
+    let ptr = push_token(scope_ptr, "States");
+    if buf.get(&ptr).and_then(Node::members).is_none() {
+        buf.set(&ptr, &json!({}))?;
+    }
+    Ok(ptr)
+}
+
+fn insert_states(
+    buf: &mut Buffer,
+    states_ptr: &str,
+    anchor: Anchor<'_>,
+    first: (&str, &Value),
+    extras: &[(String, Value)],
+) -> Result<(), EditError> {
+    buf.insert_member(states_ptr, anchor, first.0, first.1)?;
+    let mut prev = first.0.to_owned();
+    for (name, value) in extras {
+        buf.insert_member(states_ptr, Anchor::After(&prev), name, value)?;
+        prev.clone_from(name);
+    }
+    Ok(())
+}
+
+fn find_edge(o: &Outline, e: &Edge) -> Result<(usize, Transition), EditError> {
+    let (i, from) = find(o, &e.from)?;
+    let t = from
+        .transitions
+        .iter()
+        .find(|t| t.target == e.to && e.via.is_none_or(|v| v == t.via))
+        .ok_or_else(|| format!("There is no transition from {:?} to {:?}.", e.from, e.to))?;
+    Ok((i, t.clone()))
+}
+
+fn last_end_state(o: &Outline, scope: usize, except: Option<usize>) -> Option<usize> {
+    o.scopes[scope]
+        .states
+        .iter()
+        .copied()
+        .rev()
+        .find(|&s| Some(s) != except && o.states[s].end)
+}
+
+fn exists_in_scope(o: &Outline, scope: usize, name: &str) -> bool {
+    o.scopes[scope]
+        .states
+        .iter()
+        .any(|&s| o.states[s].name == name)
+}
+
+/// Adds a state from the palette.
+pub(crate) fn add_state(
+    buf: &mut Buffer,
+    palette: &Palette,
+    at: &Position,
+    name: Option<&str>,
+) -> Result<Effects, EditError> {
+    let o = outline(buf);
+    let mut names = Names::new(&o);
+    let name = match name {
+        Some(n) => {
+            validate_name(n)?;
+            if !names.take(n) {
+                return Err(format!("A state named {n:?} already exists."));
+            }
+            n.to_owned()
+        }
+        None => names.fresh(&palette.default_name()),
+    };
+    match at {
+        Position::Edge(e) => {
+            let (fi, t) = find_edge(&o, e)?;
+            let scope = o.states[fi].scope;
+            let ql = scope_ql(buf, &o, scope);
+            let (value, extras) = build_state(palette, ql, Some(&e.to), &mut names);
+            let states_ptr = push_token(&o.scopes[scope].pointer, "States");
+            insert_states(
+                buf,
+                &states_ptr,
+                Anchor::After(&e.from),
+                (&name, &value),
+                &extras,
+            )?;
+            buf.set(&t.pointer, &json!(name))?;
+        }
+        Position::Start(scope_ref) => {
+            let scope = resolve_scope(&o, scope_ref)?;
+            let scope_ptr = o.scopes[scope].pointer.clone();
+            let old = o.scopes[scope]
+                .start_at
+                .clone()
+                .filter(|s| exists_in_scope(&o, scope, s));
+            let ql = scope_ql(buf, &o, scope);
+            let (value, extras) = build_state(palette, ql, old.as_deref(), &mut names);
+            let states_ptr = ensure_states(buf, &scope_ptr)?;
+            insert_states(buf, &states_ptr, Anchor::Start, (&name, &value), &extras)?;
+            set_start_at(buf, &scope_ptr, &name)?;
+        }
+        Position::End(scope_ref) | Position::Detached(scope_ref) => {
+            let scope = resolve_scope(&o, scope_ref)?;
+            let scope_ptr = o.scopes[scope].pointer.clone();
+            let ql = scope_ql(buf, &o, scope);
+            let (value, extras) = build_state(palette, ql, None, &mut names);
+            let states_ptr = ensure_states(buf, &scope_ptr)?;
+            insert_states(buf, &states_ptr, Anchor::End, (&name, &value), &extras)?;
+            let start_ok = o.scopes[scope]
+                .start_at
+                .as_deref()
+                .is_some_and(|s| exists_in_scope(&o, scope, s));
+            if matches!(at, Position::End(_))
+                && let Some(last) = last_end_state(&o, scope, None)
+            {
+                set_next_ptr(buf, &o.states[last].pointer, &name)?;
+            }
+            if !start_ok {
+                set_start_at(buf, &scope_ptr, &name)?;
+            }
+        }
+    }
+    Ok(Effects {
+        select: Some(vec![name]),
+        ..Effects::default()
+    })
+}
+
+/// Points every transition into state `index` (and `StartAt`) at `successor`; without a
+/// successor, `Next` becomes `End`, and `Default`, Choice rules and catchers are removed.
+fn reconnect_incoming(
+    buf: &mut Buffer,
+    o: &Outline,
+    index: usize,
+    successor: Option<&str>,
+) -> Result<(), EditError> {
+    let st = &o.states[index];
+    let scope = st.scope;
+    let incoming: Vec<(usize, Transition)> = o
+        .incoming(scope, &st.name)
+        .into_iter()
+        .filter(|(s, _)| *s != index)
+        .collect();
+    match successor {
+        Some(s) => {
+            let pointers: Vec<String> = incoming.iter().map(|(_, t)| t.pointer.clone()).collect();
+            buf.replace_strings(&pointers, s)?;
+        }
+        None => {
+            let mut list = incoming;
+            // Remove array items from the highest index down so earlier indexes stay valid.
+            list.sort_by_key(|(s, t)| {
+                let (rank, k) = match t.via {
+                    Via::Next => (0, 0),
+                    Via::Default => (1, 0),
+                    Via::Choice(k) => (2, usize::MAX - k),
+                    Via::Catch(k) => (3, usize::MAX - k),
+                };
+                (*s, rank, k)
+            });
+            for (s, t) in list {
+                let ptr = &o.states[s].pointer;
+                match t.via {
+                    Via::Next => set_end_ptr(buf, ptr)?,
+                    Via::Default => {
+                        buf.remove(&format!("{ptr}/Default"))?;
+                    }
+                    Via::Choice(k) => {
+                        buf.remove(&format!("{ptr}/Choices/{k}"))?;
+                    }
+                    Via::Catch(k) => {
+                        buf.remove(&format!("{ptr}/Catch/{k}"))?;
+                        remove_if_empty(buf, &format!("{ptr}/Catch"))?;
+                    }
+                }
+            }
+        }
+    }
+    if o.scopes[scope].start_at.as_deref() == Some(st.name.as_str()) {
+        let next = successor.map(str::to_owned).or_else(|| {
+            o.scopes[scope]
+                .states
+                .iter()
+                .find(|&&s| s != index)
+                .map(|&s| o.states[s].name.clone())
+        });
+        set_start_at(buf, &o.scopes[scope].pointer, next.as_deref().unwrap_or(""))?;
+    }
+    Ok(())
+}
+
+pub(crate) fn remove_if_empty(buf: &mut Buffer, ptr: &str) -> Result<(), EditError> {
+    if buf
+        .get(ptr)
+        .and_then(Node::items)
+        .is_some_and(<[Node]>::is_empty)
+    {
+        buf.remove(ptr)?;
+    }
+    Ok(())
+}
+
+fn successor_of(o: &Outline, index: usize) -> Option<String> {
+    let st = &o.states[index];
+    let pick = |via: fn(&Via) -> bool| {
+        st.transitions
+            .iter()
+            .find(|t| via(&t.via))
+            .map(|t| t.target.clone())
+    };
+    let s = match st.ty.as_str() {
+        "Succeed" | "Fail" => None,
+        "Choice" => pick(|v| *v == Via::Default).or_else(|| pick(|v| matches!(v, Via::Choice(_)))),
+        _ => pick(|v| *v == Via::Next),
+    };
+    s.filter(|s| *s != st.name && exists_in_scope(o, st.scope, s))
+}
+
+/// Deletes one state, reconnecting its neighbours. Returns false when it did not exist.
+pub(crate) fn delete_state(buf: &mut Buffer, name: &str) -> Result<bool, EditError> {
+    let o = outline(buf);
+    let Ok((index, st)) = find(&o, name) else {
+        return Ok(false);
+    };
+    let pointer = st.pointer.clone();
+    let successor = successor_of(&o, index);
+    reconnect_incoming(buf, &o, index, successor.as_deref())?;
+    buf.remove(&pointer)?;
+    Ok(true)
+}
+
+/// Deletes several states.
+pub(crate) fn delete_states(buf: &mut Buffer, names: &[String]) -> Result<Effects, EditError> {
+    let mut any = false;
+    for n in names {
+        any |= delete_state(buf, n)?;
+    }
+    if !any {
+        return Err("Nothing to delete.".to_owned());
+    }
+    Ok(Effects {
+        select: Some(Vec::new()),
+        ..Effects::default()
+    })
+}
+
+/// Renames a state and every reference to it in its block.
+pub(crate) fn rename(buf: &mut Buffer, from: &str, to: &str) -> Result<Effects, EditError> {
+    validate_name(to)?;
+    let o = outline(buf);
+    let (_, st) = find(&o, from)?;
+    if from == to {
+        return Ok(Effects::default());
+    }
+    if o.contains(to) {
+        return Err(format!("A state named {to:?} already exists."));
+    }
+    let scope = st.scope;
+    let mut pointers: Vec<String> = o
+        .incoming(scope, from)
+        .into_iter()
+        .map(|(_, t)| t.pointer)
+        .collect();
+    if o.scopes[scope].start_at.as_deref() == Some(from) {
+        pointers.push(push_token(&o.scopes[scope].pointer, "StartAt"));
+    }
+    let mut batch = vec![TextEdit::new(st.key_span, quote(to))];
+    for p in &pointers {
+        if let Some(n) = buf.get(p).filter(|n| n.as_str().is_some()) {
+            batch.push(TextEdit::new(n.span, quote(to)));
+        }
+    }
+    batch.sort_by_key(|e| e.range.start);
+    batch.dedup_by_key(|e| e.range.start);
+    buf.commit(batch)?;
+    Ok(Effects {
+        select: Some(vec![to.to_owned()]),
+        renamed: Some((from.to_owned(), to.to_owned())),
+    })
+}
+
+/// Renames nested states of a copied Parallel/Map so names stay unique.
+fn rename_nested(state: &mut Value, names: &mut Names) {
+    let Some(obj) = state.as_object_mut() else {
+        return;
+    };
+    if let Some(Value::Array(branches)) = obj.get_mut("Branches") {
+        for b in branches {
+            rename_block(b, names);
+        }
+    }
+    for key in ["ItemProcessor", "Iterator"] {
+        if let Some(p) = obj.get_mut(key) {
+            rename_block(p, names);
+        }
+    }
+}
+
+fn rename_block(block: &mut Value, names: &mut Names) {
+    let Some(obj) = block.as_object_mut() else {
+        return;
+    };
+    let Some(Value::Object(states)) = obj.get("States").cloned() else {
+        return;
+    };
+    let map: Vec<(String, String)> = states.keys().map(|k| (k.clone(), names.fresh(k))).collect();
+    let lookup = |s: &str| map.iter().find(|(a, _)| a == s).map(|(_, b)| b.clone());
+    let retarget = |v: &mut Value| {
+        if let Some(new) = v.as_str().and_then(lookup) {
+            *v = json!(new);
+        }
+    };
+    if let Some(s) = obj.get_mut("StartAt") {
+        retarget(s);
+    }
+    let mut new_states = Map::new();
+    for (k, mut v) in states {
+        if let Some(o) = v.as_object_mut() {
+            for key in ["Next", "Default"] {
+                if let Some(t) = o.get_mut(key) {
+                    retarget(t);
+                }
+            }
+            for key in ["Choices", "Catch"] {
+                if let Some(Value::Array(items)) = o.get_mut(key) {
+                    for item in items {
+                        if let Some(t) = item.get_mut("Next") {
+                            retarget(t);
+                        }
+                    }
+                }
+            }
+        }
+        rename_nested(&mut v, names);
+        new_states.insert(lookup(&k).unwrap_or(k), v);
+    }
+    obj.insert("States".into(), Value::Object(new_states));
+}
+
+/// Duplicates a state next to the original; the copy keeps its transitions but nothing
+/// leads to it.
+pub(crate) fn duplicate(buf: &mut Buffer, name: &str) -> Result<Effects, EditError> {
+    let o = outline(buf);
+    let (_, st) = find(&o, name)?;
+    let mut value = buf
+        .value(&st.pointer)
+        .ok_or_else(|| format!("There is no state named {name:?}."))?;
+    let mut names = Names::new(&o);
+    let new = names.fresh(name);
+    rename_nested(&mut value, &mut names);
+    let states_ptr = push_token(&o.scopes[st.scope].pointer, "States");
+    buf.insert_member(&states_ptr, Anchor::After(name), &new, &value)?;
+    Ok(Effects {
+        select: Some(vec![new]),
+        ..Effects::default()
+    })
+}
+
+/// Sets `Next`, or `End: true` when `next` is `None`.
+pub(crate) fn set_next(
+    buf: &mut Buffer,
+    state: &str,
+    next: Option<&str>,
+) -> Result<Effects, EditError> {
+    let o = outline(buf);
+    let (_, st) = find(&o, state)?;
+    if is_terminal_type(&st.ty) {
+        return Err(format!("A {} state has no Next or End.", st.ty));
+    }
+    let ptr = st.pointer.clone();
+    match next {
+        Some(n) => {
+            if !exists_in_scope(&o, st.scope, n) {
+                return Err(format!("{n:?} is not a state of the same block."));
+            }
+            set_next_ptr(buf, &ptr, n)?;
+        }
+        None => set_end_ptr(buf, &ptr)?,
+    }
+    Ok(Effects::default())
+}
+
+/// Retargets one transition.
+pub(crate) fn set_transition(
+    buf: &mut Buffer,
+    state: &str,
+    via: Via,
+    target: &str,
+) -> Result<Effects, EditError> {
+    let o = outline(buf);
+    let (_, st) = find(&o, state)?;
+    if !exists_in_scope(&o, st.scope, target) {
+        return Err(format!("{target:?} is not a state of the same block."));
+    }
+    let ptr = format!("{}{}", st.pointer, via.relative_pointer());
+    match via {
+        Via::Next => set_next_ptr(buf, &st.pointer.clone(), target)?,
+        Via::Default => buf.set(&ptr, &json!(target))?,
+        Via::Choice(_) | Via::Catch(_) => {
+            let (parent, _) = crate::syntax::split_pointer(&ptr).unwrap_or_default();
+            if buf.get(&parent).and_then(Node::members).is_none() {
+                return Err(format!("{state:?} has no such rule or catcher."));
+            }
+            buf.set(&ptr, &json!(target))?;
+        }
+    }
+    Ok(Effects::default())
+}
+
+/// Detaches a state from its chain and inserts it at another position of the same block.
+pub(crate) fn move_state(
+    buf: &mut Buffer,
+    state: &str,
+    to: &Position,
+) -> Result<Effects, EditError> {
+    let o = outline(buf);
+    let (index, st) = find(&o, state)?;
+    let scope = st.scope;
+    let target_scope = match to {
+        Position::Edge(e) => {
+            if e.from == state || e.to == state {
+                return Err("A state cannot be moved onto its own edge.".to_owned());
+            }
+            let (fi, _) = find_edge(&o, e)?;
+            o.states[fi].scope
+        }
+        Position::Start(s) | Position::End(s) | Position::Detached(s) => resolve_scope(&o, s)?,
+    };
+    if target_scope != scope {
+        return Err("Moving a state into another block is not supported yet.".to_owned());
+    }
+    let terminal = is_terminal_type(&st.ty);
+    let successor = successor_of(&o, index);
+    reconnect_incoming(buf, &o, index, successor.as_deref())?;
+    let o = outline(buf);
+    let (index, st) = find(&o, state)?;
+    let ptr = st.pointer.clone();
+    match to {
+        Position::Edge(e) => {
+            let (_, t) = find_edge(&o, e)?;
+            if !terminal {
+                set_next_ptr(buf, &ptr, &e.to)?;
+            }
+            buf.set(&t.pointer, &json!(state))?;
+        }
+        Position::Start(_) => {
+            let old = o.scopes[scope].start_at.clone().filter(|s| s != state);
+            if let (Some(old), false) = (old, terminal) {
+                set_next_ptr(buf, &ptr, &old)?;
+            }
+            set_start_at(buf, &o.scopes[scope].pointer.clone(), state)?;
+        }
+        Position::End(_) => {
+            if let Some(last) = last_end_state(&o, scope, Some(index)) {
+                set_next_ptr(buf, &o.states[last].pointer.clone(), state)?;
+            }
+            if !terminal {
+                set_end_ptr(buf, &ptr)?;
+            }
+        }
+        Position::Detached(_) => {
+            if !terminal {
+                set_end_ptr(buf, &ptr)?;
+            }
+        }
+    }
+    Ok(Effects {
+        select: Some(vec![state.to_owned()]),
+        ..Effects::default()
+    })
+}

@@ -1,0 +1,294 @@
+//! The document: the definition text (JSON or YAML), the layout sidecar and the document
+//! settings, with the parse of the text cached per revision.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::layout::Layout;
+use crate::outline::Outline;
+use crate::syntax::{self, Node, SyntaxError};
+use crate::text::Span;
+use crate::yaml;
+
+/// The text format of a definition.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Format {
+    /// JSON.
+    #[default]
+    Json,
+    /// YAML.
+    Yaml,
+}
+
+impl Format {
+    /// Guesses the format: JSON when the first non-space character is `{` or `[`.
+    pub fn detect(text: &str) -> Format {
+        match text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .chars()
+            .next()
+        {
+            Some('{' | '[') | None => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// STANDARD or EXPRESS.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MachineType {
+    /// A standard workflow.
+    #[default]
+    #[serde(rename = "STANDARD")]
+    Standard,
+    /// An express workflow.
+    #[serde(rename = "EXPRESS")]
+    Express,
+}
+
+/// Document settings kept beside the definition.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The state machine name.
+    #[serde(default)]
+    pub name: String,
+    /// STANDARD or EXPRESS.
+    #[serde(default)]
+    pub machine_type: MachineType,
+    /// Sample inputs, as the app stores them (opaque here).
+    #[serde(default)]
+    pub sample_inputs: Value,
+    /// Test cases and mocks, as the run mode stores them (opaque here).
+    #[serde(default)]
+    pub test_cases: Value,
+}
+
+/// What was read from one revision of the text.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// The spanned tree, when the text is well-formed.
+    pub tree: Option<Node>,
+    /// The definition as a JSON value, when the text is well-formed.
+    pub value: Option<Value>,
+    /// States, scopes and transitions.
+    pub outline: Outline,
+    /// The first syntax error, when the text is not well-formed.
+    pub error: Option<SyntaxError>,
+}
+
+impl Analysis {
+    /// Reads a text.
+    pub fn new(text: &str, format: Format) -> Analysis {
+        let parsed = match format {
+            Format::Json => syntax::parse(text),
+            Format::Yaml => yaml::parse(text),
+        };
+        match parsed {
+            Ok(tree) => Analysis {
+                outline: Outline::new(&tree),
+                value: Some(tree.to_value()),
+                tree: Some(tree),
+                error: None,
+            },
+            Err(error) => Analysis {
+                error: Some(error),
+                ..Analysis::default()
+            },
+        }
+    }
+
+    /// Returns true when the text was read without a syntax error.
+    pub fn is_ok(&self) -> bool {
+        self.error.is_none()
+    }
+}
+
+/// One immutable revision of the document; history keeps these behind `Arc`.
+#[derive(Debug)]
+pub struct Document {
+    text: Arc<str>,
+    format: Format,
+    layout: Arc<Layout>,
+    settings: Arc<Settings>,
+    analysis: OnceLock<Arc<Analysis>>,
+    last_good: Option<Arc<Analysis>>,
+}
+
+impl Clone for Document {
+    fn clone(&self) -> Self {
+        let analysis = OnceLock::new();
+        if let Some(a) = self.analysis.get() {
+            let _ = analysis.set(a.clone());
+        }
+        Document {
+            text: self.text.clone(),
+            format: self.format,
+            layout: self.layout.clone(),
+            settings: self.settings.clone(),
+            analysis,
+            last_good: self.last_good.clone(),
+        }
+    }
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+            && self.format == other.format
+            && self.layout == other.layout
+            && self.settings == other.settings
+    }
+}
+
+/// The text of a new, empty document.
+pub const EMPTY_JSON: &str = "{\n  \"Comment\": \"A description of my state machine\",\n  \"StartAt\": \"\",\n  \"States\": {}\n}\n";
+
+impl Default for Document {
+    fn default() -> Self {
+        Document::new(EMPTY_JSON)
+    }
+}
+
+impl Document {
+    /// Creates a document from text, detecting its format.
+    pub fn new(text: &str) -> Document {
+        Document::with_format(text, Format::detect(text))
+    }
+
+    /// Creates a document from text in a given format.
+    pub fn with_format(text: &str, format: Format) -> Document {
+        Document {
+            text: Arc::from(text),
+            format,
+            layout: Arc::new(Layout::new()),
+            settings: Arc::new(Settings::default()),
+            analysis: OnceLock::new(),
+            last_good: None,
+        }
+    }
+
+    /// Returns the definition text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Returns the text format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// Returns the layout sidecar.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// Returns the document settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Returns the analysis of the current text (computed once per revision).
+    pub fn analysis(&self) -> &Arc<Analysis> {
+        self.analysis
+            .get_or_init(|| Arc::new(Analysis::new(&self.text, self.format)))
+    }
+
+    /// Returns the outline of the last text that parsed (the current one when it parses).
+    pub fn outline(&self) -> &Outline {
+        &self.good_analysis().0.outline
+    }
+
+    fn good_analysis(&self) -> (&Arc<Analysis>, bool) {
+        let current = self.analysis();
+        if current.is_ok() {
+            return (current, false);
+        }
+        match &self.last_good {
+            Some(good) => (good, true),
+            None => (current, true),
+        }
+    }
+
+    /// Returns the machine to draw: the current value when the text parses, otherwise the last
+    /// value that parsed, with `stale = true`.
+    pub fn machine_value(&self) -> (Option<&Value>, bool) {
+        let (a, stale) = self.good_analysis();
+        (a.value.as_ref(), stale)
+    }
+
+    /// Returns a new revision with a different text; the analysis of this revision becomes the
+    /// fallback when the new text does not parse.
+    pub fn with_text(&self, text: &str) -> Document {
+        let current = self.analysis();
+        let last_good = if current.is_ok() {
+            Some(current.clone())
+        } else {
+            self.last_good.clone()
+        };
+        Document {
+            text: Arc::from(text),
+            format: self.format,
+            layout: self.layout.clone(),
+            settings: self.settings.clone(),
+            analysis: OnceLock::new(),
+            last_good,
+        }
+    }
+
+    /// Returns a new revision with a different text format (the text must already be in it).
+    pub fn with_text_and_format(&self, text: &str, format: Format) -> Document {
+        let mut d = self.with_text(text);
+        d.format = format;
+        d
+    }
+
+    /// Returns a new revision with a different layout sidecar.
+    pub fn with_layout(&self, layout: Layout) -> Document {
+        let mut d = self.clone();
+        d.layout = Arc::new(layout);
+        d
+    }
+
+    /// Returns a new revision with different settings.
+    pub fn with_settings(&self, settings: Settings) -> Document {
+        let mut d = self.clone();
+        d.settings = Arc::new(settings);
+        d
+    }
+
+    /// Hashes everything that is saved: text, format, layout and settings.
+    pub fn content_hash(&self) -> u64 {
+        let mut h = DefaultHasher::new();
+        self.text.hash(&mut h);
+        self.format.hash(&mut h);
+        serde_json::to_string(&*self.layout)
+            .unwrap_or_default()
+            .hash(&mut h);
+        serde_json::to_string(&*self.settings)
+            .unwrap_or_default()
+            .hash(&mut h);
+        h.finish()
+    }
+
+    /// Returns the text range of a state (from its name to the end of its object).
+    pub fn state_range(&self, name: &str) -> Option<Span> {
+        let a = self.analysis();
+        if !a.is_ok() {
+            return None;
+        }
+        a.outline.find(name).map(|s| s.span)
+    }
+
+    /// Returns the innermost state whose text holds the offset.
+    pub fn state_at_offset(&self, offset: usize) -> Option<String> {
+        let a = self.analysis();
+        if !a.is_ok() {
+            return None;
+        }
+        a.outline.state_at(offset).map(|s| s.name.clone())
+    }
+}

@@ -1,0 +1,467 @@
+//! Data-driven tests: command scripts under `test_data/commands/`, templates, and the
+//! history, keymap, layout and document behaviour driven through the harness.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use crate::catalogue::Palette;
+use crate::commands::Command;
+use crate::document::{Document, Format};
+use crate::harness::DesignerHarness;
+use crate::keymap::{self, Shortcut};
+use crate::layout::Layout;
+use crate::selection::Direction;
+use crate::templates::TEMPLATES;
+use crate::text::Span;
+
+fn test_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data")
+}
+
+/// Compares `actual` with a golden file; `UPDATE_EXPECT=1` rewrites it.
+fn check_file(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs (run with UPDATE_EXPECT=1 to accept):\n--- actual ---\n{actual}",
+        path.display()
+    );
+}
+
+fn errors(text: &str) -> Vec<String> {
+    let format = match Format::detect(text) {
+        Format::Json => asl_core::Format::Json,
+        Format::Yaml => asl_core::Format::Yaml,
+    };
+    let (_, diags) = asl_core::check(text, format);
+    diags
+        .iter()
+        .filter(|d| d.severity == asl_core::Severity::Error)
+        .map(|d| format!("{} {} {}", d.code, d.pointer, d.message))
+        .collect()
+}
+
+#[test]
+fn command_scripts() {
+    let dir = test_data().join("commands");
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        let before_json = case.join("before.asl.json");
+        let before_yaml = case.join("before.asl.yaml");
+        let (mut h, ext) = if before_json.exists() {
+            (
+                DesignerHarness::new(&std::fs::read_to_string(&before_json).unwrap()),
+                "json",
+            )
+        } else if before_yaml.exists() {
+            (
+                DesignerHarness::new(&std::fs::read_to_string(&before_yaml).unwrap()),
+                "yaml",
+            )
+        } else {
+            (DesignerHarness::empty(), "json")
+        };
+        let script = std::fs::read_to_string(case.join("commands.txt")).unwrap();
+        let log = h.run_script(&script);
+        check_file(&case.join(format!("after.asl.{ext}")), h.text());
+        if script.contains("# expect: valid") {
+            assert_eq!(
+                errors(h.text()),
+                Vec::<String>::new(),
+                "{name}: validation errors"
+            );
+        }
+        insta::with_settings!({ snapshot_suffix => name.clone(), prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!("log", log);
+        });
+    }
+}
+
+#[test]
+fn templates_validate_without_errors() {
+    for t in TEMPLATES {
+        assert_eq!(
+            errors(t.definition),
+            Vec::<String>::new(),
+            "template {}",
+            t.id
+        );
+        let input: serde_json::Value = serde_json::from_str(t.input).unwrap();
+        assert!(input.is_object(), "template {} input", t.id);
+        let mocks: serde_json::Value = serde_json::from_str(t.mocks).unwrap();
+        assert!(
+            mocks["StateMachines"][t.machine_name]["TestCases"].is_object(),
+            "template {} mocks",
+            t.id
+        );
+        let doc = t.document();
+        let o = doc.outline();
+        // Every mocked state exists in the definition.
+        for case in mocks["StateMachines"][t.machine_name]["TestCases"]
+            .as_object()
+            .unwrap()
+            .values()
+        {
+            for state in case.as_object().unwrap().keys() {
+                assert!(
+                    o.contains(state),
+                    "template {} mocks unknown state {state}",
+                    t.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn credit_limit_built_by_commands_matches_the_template() {
+    let built =
+        std::fs::read_to_string(test_data().join("commands/build_credit_limit/after.asl.json"))
+            .unwrap();
+    let template = crate::templates::template("credit-limit").unwrap();
+    let a: serde_json::Value = serde_json::from_str(&built).unwrap();
+    let b: serde_json::Value = serde_json::from_str(template.definition).unwrap();
+    let names = |v: &serde_json::Value| {
+        let mut n: Vec<String> = crate::document::Document::new(&v.to_string())
+            .outline()
+            .names()
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(&a), names(&b));
+    // The same transitions, state by state.
+    for (name, state) in b["States"].as_object().unwrap() {
+        for key in ["Next", "Default", "End", "Type", "Resource"] {
+            assert_eq!(a["States"][name][key], state[key], "{name} {key}");
+        }
+    }
+}
+
+#[test]
+fn typing_burst_is_one_undo_step() {
+    let mut h = DesignerHarness::new(
+        "{\"Comment\": \"\", \"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}}}",
+    );
+    let start = h.text().find("\"\"").unwrap() + 1;
+    for (i, c) in "hello".chars().enumerate() {
+        h.type_text(Span::new(start + i, start + i), &c.to_string());
+    }
+    assert!(h.text().contains("\"hello\""));
+    h.type_text(Span::new(start + 4, start + 5), "");
+    assert!(h.text().contains("\"hell\""));
+    h.press("Mod+Z");
+    assert!(h.text().contains("\"Comment\": \"\""), "{}", h.text());
+    h.press("Mod+Shift+Z");
+    assert!(h.text().contains("\"hell\""));
+    // A checkpoint (for example after a pause) starts a new step.
+    h.run(Command::Checkpoint);
+    h.type_text(Span::new(start + 4, start + 4), "o");
+    h.press("Mod+Z");
+    assert!(h.text().contains("\"hell\""));
+    assert!(h.designer.has_unsaved_changes());
+}
+
+#[test]
+fn a_drag_is_one_transaction_and_escape_aborts_it() {
+    let mut h = DesignerHarness::new(
+        crate::templates::template("hello-world")
+            .unwrap()
+            .definition,
+    );
+    let original = h.designer.document().clone();
+    h.run(Command::BeginTransaction);
+    for i in 0..5 {
+        h.run(Command::SetPosition {
+            state: "Wait for X seconds".into(),
+            position: Some([f64::from(i), 2.0]),
+        });
+    }
+    h.run(Command::CommitTransaction);
+    assert_eq!(
+        h.designer.document().layout().states["Wait for X seconds"].position,
+        Some([4.0, 2.0])
+    );
+    h.press("Mod+Z");
+    assert_eq!(**h.designer.document(), *original);
+    assert!(!h.designer.has_unsaved_changes());
+    h.press("Mod+Y");
+    assert!(h.designer.has_unsaved_changes());
+    h.designer.mark_saved();
+    assert!(!h.designer.has_unsaved_changes());
+    let saved = h.designer.document().clone();
+    h.run(Command::BeginTransaction);
+    h.run(Command::SetPosition {
+        state: "Wait for X seconds".into(),
+        position: Some([9.0, 9.0]),
+    });
+    h.press("Escape");
+    assert_eq!(**h.designer.document(), *saved);
+    assert!(!h.designer.can_redo());
+}
+
+#[test]
+fn stale_machine_value_while_text_is_broken() {
+    let mut h = DesignerHarness::new(
+        "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}}}",
+    );
+    let (v, stale) = h.designer.document().machine_value();
+    assert!(v.is_some() && !stale);
+    h.type_text(Span::new(0, 1), "");
+    let doc = h.designer.document().clone();
+    let (v, stale) = doc.machine_value();
+    assert!(stale);
+    assert_eq!(v.unwrap()["StartAt"], json!("A"));
+    assert_eq!(doc.outline().names(), vec!["A"]);
+    // Visual edits refuse to run on broken text instead of guessing.
+    let out = h.add_state_on_edge("A", "B", Palette::Pass);
+    assert!(out.error.is_some());
+}
+
+#[test]
+fn selection_maps_to_text_and_back() {
+    let text = crate::templates::template("credit-limit")
+        .unwrap()
+        .definition;
+    let mut h = DesignerHarness::new(text);
+    let range = h.designer.state_range("Verify address").unwrap();
+    assert!(text[range.start..range.end].starts_with("\"Verify address\": {"));
+    h.run(Command::SelectAtOffset(range.start + 30));
+    assert_eq!(
+        h.designer.selection().states,
+        vec!["Verify address".to_owned()]
+    );
+    let outer = h
+        .designer
+        .state_range("Verify applicant's identity and address")
+        .unwrap();
+    h.run(Command::SelectAtOffset(outer.start + 5));
+    assert_eq!(
+        h.designer.selection().primary(),
+        Some("Verify applicant's identity and address")
+    );
+    assert_eq!(h.designer.selection_range(), Some(outer));
+    h.press("ArrowDown");
+    assert_eq!(
+        h.designer.selection().primary(),
+        Some("Get list of credit bureaus")
+    );
+    h.press("ArrowUp");
+    assert_eq!(
+        h.designer.selection().primary(),
+        Some("Verify applicant's identity and address")
+    );
+    h.run(Command::Select(crate::selection::Selection::state(
+        "Wait for human approval",
+    )));
+    h.press("ArrowRight");
+    assert_eq!(h.designer.selection().primary(), Some("Auto-approve limit"));
+    h.press("ArrowLeft");
+    assert_eq!(
+        h.designer.selection().primary(),
+        Some("Wait for human approval")
+    );
+    let out = h.press("F2");
+    assert_eq!(
+        out.action,
+        Some(crate::designer::AppAction::BeginRename(
+            "Wait for human approval".into()
+        ))
+    );
+    h.press("Delete");
+    assert!(
+        !h.designer
+            .document()
+            .outline()
+            .contains("Wait for human approval")
+    );
+    assert!(h.designer.selection().is_empty());
+}
+
+#[test]
+fn keymap_normalises_chords() {
+    assert_eq!(keymap::lookup("ctrl+z"), Some(Shortcut::Undo));
+    assert_eq!(keymap::lookup("Cmd+Shift+z"), Some(Shortcut::Redo));
+    assert_eq!(keymap::lookup("Mod+Y"), Some(Shortcut::Redo));
+    assert_eq!(keymap::lookup("Backspace"), Some(Shortcut::Delete));
+    assert_eq!(keymap::lookup("esc"), Some(Shortcut::Escape));
+    assert_eq!(keymap::lookup("Mod++"), Some(Shortcut::ZoomIn));
+    assert_eq!(
+        keymap::lookup("down"),
+        Some(Shortcut::Move(Direction::Down))
+    );
+    assert_eq!(keymap::lookup("Mod+Q"), None);
+    assert_eq!(keymap::chord_for(Shortcut::Duplicate), Some("Mod+D"));
+    for (chord, s) in keymap::KEYMAP {
+        assert_eq!(keymap::normalise(chord), *chord);
+        assert!(
+            keymap::lookup(chord)
+                .is_some_and(|found| found == *s || keymap::chord_for(found).is_some())
+        );
+    }
+}
+
+#[test]
+fn layout_sidecar_migrates_and_round_trips() {
+    let old = r#"{"collapsed": ["Map"], "positions": {"Map": [10, 20], "A": [1, 2]}}"#;
+    let layout = Layout::from_json(old).unwrap();
+    assert_eq!(layout.version, crate::layout::LAYOUT_VERSION);
+    assert!(layout.states["Map"].collapsed);
+    assert_eq!(layout.states["A"].position, Some([1.0, 2.0]));
+    let again = Layout::from_json(&layout.to_json()).unwrap();
+    assert_eq!(again, layout);
+    assert!(Layout::from_json(r#"{"version": 99}"#).is_err());
+    assert!(Layout::from_json("not json").is_err());
+}
+
+#[test]
+fn layout_follows_renames_and_deletions() {
+    let mut h = DesignerHarness::new(crate::templates::template("map-items").unwrap().definition);
+    h.run(Command::SetCollapsed {
+        state: "Process each order".into(),
+        collapsed: true,
+    });
+    h.rename("Process each order", "Each order");
+    assert!(h.designer.document().layout().states["Each order"].collapsed);
+    h.run(Command::DeleteStates(vec!["Each order".into()]));
+    assert!(h.designer.document().layout().states.is_empty());
+    assert_eq!(
+        h.designer.document().outline().names(),
+        vec!["All orders processed"]
+    );
+}
+
+#[test]
+fn commands_never_panic_on_odd_documents() {
+    let docs = [
+        "",
+        "{",
+        "[]",
+        "null",
+        "{}",
+        "{\"States\": 3}",
+        "{\"StartAt\": 1, \"States\": {\"A\": 2, \"B\": {\"Type\": \"Choice\", \"Choices\": 5}}}",
+        "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"A\"}}}",
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n",
+        "StartAt: [\n",
+    ];
+    let names = ["A", "B", "", "Nope"];
+    for text in docs {
+        let mut h = DesignerHarness::new(text);
+        for n in names {
+            let cmds = vec![
+                Command::AddState {
+                    palette: Palette::Choice,
+                    at: crate::commands::Position::End(crate::commands::ScopeRef::Top),
+                    name: None,
+                },
+                Command::AddState {
+                    palette: Palette::Map,
+                    at: crate::commands::Position::Edge(crate::commands::Edge::new(n, "A")),
+                    name: None,
+                },
+                Command::Rename {
+                    from: n.into(),
+                    to: "Z".into(),
+                },
+                Command::Duplicate(n.into()),
+                Command::MoveState {
+                    state: n.into(),
+                    to: crate::commands::Position::Start(crate::commands::ScopeRef::Top),
+                },
+                Command::SetField {
+                    state: Some(n.into()),
+                    pointer: "/Comment".into(),
+                    value: Some(json!("c")),
+                },
+                Command::SetField {
+                    state: None,
+                    pointer: "bad".into(),
+                    value: None,
+                },
+                Command::AddChoiceRule {
+                    state: n.into(),
+                    rule: None,
+                },
+                Command::AddCatch {
+                    state: n.into(),
+                    next: "A".into(),
+                    catcher: None,
+                },
+                Command::SetText {
+                    range: Span::new(1000, 2),
+                    insert: "x".into(),
+                },
+                Command::FormatDocument,
+                Command::DeleteStates(vec![n.into()]),
+                Command::Undo,
+                Command::Redo,
+            ];
+            for c in cmds {
+                h.run(c);
+            }
+        }
+    }
+}
+
+#[test]
+fn yaml_documents_are_edited_and_stay_yaml() {
+    let mut h = DesignerHarness::new("StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n");
+    assert_eq!(h.designer.document().format(), Format::Yaml);
+    h.add_state_on_edge("A", "B", Palette::Pass);
+    let out = h.run(Command::AddState {
+        palette: Palette::Wait,
+        at: crate::commands::Position::End(crate::commands::ScopeRef::Top),
+        name: Some("Later".into()),
+    });
+    assert!(out.error.is_none(), "{:?}", out.error);
+    assert_eq!(
+        h.text(),
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Later\n  Later:\n    Type: Wait\n    Seconds: 5\n    End: true\n"
+    );
+    assert!(errors(h.text()).is_empty());
+    h.rename("Later", "Wait: a bit");
+    assert!(h.text().contains("\"Wait: a bit\":"), "{}", h.text());
+    assert!(errors(h.text()).is_empty());
+}
+
+#[test]
+fn a_keystroke_on_a_large_machine_is_fast() {
+    let mut states = serde_json::Map::new();
+    for i in 0..200 {
+        let next = if i + 1 < 200 {
+            json!({"Type": "Pass", "Next": format!("S{}", i + 1)})
+        } else {
+            json!({"Type": "Pass", "End": true})
+        };
+        states.insert(format!("S{i}"), next);
+    }
+    let text = serde_json::to_string_pretty(&json!({"StartAt": "S0", "States": states})).unwrap();
+    let mut doc = Document::new(&text);
+    let at = text.find("\"S0\": {").unwrap() + 1;
+    let started = std::time::Instant::now();
+    for i in 0..20 {
+        let mut t = doc.text().to_owned();
+        t.insert(at, if i % 2 == 0 { 'x' } else { 'y' });
+        doc = doc.with_text(&t);
+        assert!(doc.analysis().is_ok());
+        assert_eq!(doc.outline().states.len(), 200);
+    }
+    let per_keystroke = started.elapsed() / 20;
+    // Generous bound: debug builds are slow; release builds take well under a millisecond.
+    assert!(per_keystroke.as_millis() < 100, "{per_keystroke:?}");
+}
