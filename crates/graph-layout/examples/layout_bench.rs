@@ -3,7 +3,7 @@
 //! Usage: `cargo run --release -p graph-layout --example layout_bench -- GRAPH.json [RUNS]
 //! [COORDS_OUT.json]`. Prints `{"graph", "runs", "median_ms", "crossings", "bends", "area", ...}`.
 //! When `COORDS_OUT.json` is given, writes the leaf centres as `{id: [x, y]}` so that the shared
-//! `crossings.mjs` can count the same layout.
+//! `crossings.mjs` can count the same layout. A fourth argument `PICTURE.svg` writes a picture.
 
 #[path = "../tests/corpus/mod.rs"]
 mod corpus;
@@ -66,6 +66,12 @@ fn main() {
     );
     if let Some(out) = args.get(3)
         && let Err(e) = std::fs::write(out, corpus::centres_json(&c, &layout))
+    {
+        eprintln!("cannot write {out}: {e}");
+        std::process::exit(1);
+    }
+    if let Some(out) = args.get(4)
+        && let Err(e) = std::fs::write(out, corpus::svg(&c, &layout))
     {
         eprintln!("cannot write {out}: {e}");
         std::process::exit(1);

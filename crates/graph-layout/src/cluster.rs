@@ -624,7 +624,6 @@ fn layout_level(
         segs: &pos_segs,
         node_sep: opt.node_sep,
         edge_sep: opt.edge_sep,
-        iterations: 12,
     });
     // Vertical bands.
     let (padding, min_w, min_h) = spec.cluster.unwrap_or(([0.0; 4], 0.0, 0.0));

@@ -100,3 +100,56 @@ pub fn centres_json(c: &Corpus, layout: &graph_layout::Layout) -> String {
     out.push('}');
     out
 }
+
+/// A plain SVG picture of a layout (clusters, nodes with ids, routes, labels), for eyeballing.
+pub fn svg(c: &Corpus, l: &graph_layout::Layout) -> String {
+    let mut s = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"-20 -20 {} {}\" font-family=\"sans-serif\" font-size=\"11\">\n",
+        l.width + 40.0,
+        l.height + 40.0
+    );
+    let is_cluster = |i: usize| c.graph.nodes.iter().any(|n| n.parent == Some(i));
+    for (i, r) in l.nodes.iter().enumerate() {
+        if is_cluster(i) {
+            s.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#f4f6fb\" stroke=\"#8896b8\"/><text x=\"{}\" y=\"{}\">{}</text>\n",
+                r.x, r.y, r.width, r.height, r.x + 4.0, r.y + 13.0, c.ids[i]
+            ));
+        }
+    }
+    for (e, route) in c.graph.edges.iter().zip(&l.edges) {
+        let pts: Vec<String> = route
+            .points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", p.x, p.y))
+            .collect();
+        let color = if route.back { "#d04040" } else { "#444" };
+        s.push_str(&format!(
+            "<polyline points=\"{}\" fill=\"none\" stroke=\"{color}\"/>\n",
+            pts.join(" ")
+        ));
+        if let Some(p) = route.points.last() {
+            s.push_str(&format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" fill=\"{color}\"/>\n",
+                p.x, p.y
+            ));
+        }
+        if let (Some((w, h)), Some(p)) = (e.label, route.label) {
+            s.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{w}\" height=\"{h}\" fill=\"#fff6c0\" stroke=\"#c0a000\"/>\n",
+                p.x - w / 2.0,
+                p.y - h / 2.0
+            ));
+        }
+    }
+    for (i, r) in l.nodes.iter().enumerate() {
+        if !is_cluster(i) {
+            s.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"#dde8ff\" stroke=\"#335\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
+                r.x, r.y, r.width, r.height, r.x + r.width / 2.0, r.y + r.height / 2.0 + 4.0, c.ids.get(i).map_or("", |s| s)
+            ));
+        }
+    }
+    s.push_str("</svg>\n");
+    s
+}
