@@ -242,7 +242,8 @@ fn size_node(n: &GraphNode, measure: &dyn TextMeasure) -> Sized {
                 sub.push_str(" (nested too deeply)");
             }
             let sw = measure.width(&sub, SMALL_FONT_SIZE, false)
-                + if n.distributed { 84.0 } else { 0.0 };
+                + if n.distributed { 84.0 } else { 0.0 }
+                + if n.unreachable { 84.0 } else { 0.0 };
             let retry = if n.retry { RETRY_SPACE } else { 0.0 };
             Sized {
                 width: (tw.max(sw) + TEXT_LEFT + TEXT_RIGHT + retry).ceil(),
@@ -265,8 +266,10 @@ fn size_node(n: &GraphNode, measure: &dyn TextMeasure) -> Sized {
             if n.truncated {
                 sub.push_str(" (nested too deeply)");
             }
-            let subtitle = truncate_to_width(measure, &sub, SMALL_FONT_SIZE, false, max_text);
-            widest = widest.max(measure.width(&subtitle, SMALL_FONT_SIZE, false));
+            let badge_room = if n.unreachable { 84.0 } else { 0.0 };
+            let subtitle =
+                truncate_to_width(measure, &sub, SMALL_FONT_SIZE, false, max_text - badge_room);
+            widest = widest.max(measure.width(&subtitle, SMALL_FONT_SIZE, false) + badge_room);
             lines.push((subtitle, sub, "subtitle"));
             if let Some(suffix) = &n.suffix {
                 let cut = truncate_to_width(measure, suffix, SMALL_FONT_SIZE, false, max_text);
@@ -491,6 +494,12 @@ fn scene_node(id: usize, n: &GraphNode, s: &Sized, rect: Rect) -> SceneNode {
                 });
             }
             let mut badge_x = rect.x + rect.width - 8.0 - if n.retry { RETRY_SPACE } else { 0.0 };
+            // Badges sit at the right end of the subtitle row, where room was kept for them.
+            let badge_y = lines
+                .iter()
+                .find(|l| l.class == "subtitle")
+                .map(|l| l.y - 11.0)
+                .unwrap_or(rect.y + 4.0);
             let mut add_badge = |text: &str, class: &str, badges: &mut Vec<Badge>| {
                 let w = text.chars().count() as f64 * 6.2 + 10.0;
                 badge_x -= w;
@@ -498,7 +507,7 @@ fn scene_node(id: usize, n: &GraphNode, s: &Sized, rect: Rect) -> SceneNode {
                     text: text.to_string(),
                     rect: Rect {
                         x: badge_x,
-                        y: rect.y - 8.0,
+                        y: badge_y,
                         width: w,
                         height: 15.0,
                     },

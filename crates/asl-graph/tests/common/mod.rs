@@ -1,0 +1,136 @@
+//! Geometry checks shared by the golden and corpus tests.
+
+use asl_graph::{NodeKind, Rect, Scene};
+
+fn is_leaf(kind: NodeKind) -> bool {
+    !kind.is_cluster()
+}
+
+/// True when the interiors of two rectangles overlap (touching edges do not count).
+fn overlaps(a: Rect, b: Rect) -> bool {
+    const EPS: f64 = 0.5;
+    a.x + EPS < b.x + b.width
+        && b.x + EPS < a.x + a.width
+        && a.y + EPS < b.y + b.height
+        && b.y + EPS < a.y + a.height
+}
+
+fn inside(inner: Rect, outer: Rect) -> bool {
+    inner.x >= outer.x - 0.5
+        && inner.y >= outer.y - 0.5
+        && inner.x + inner.width <= outer.x + outer.width + 0.5
+        && inner.y + inner.height <= outer.y + outer.height + 0.5
+}
+
+/// True when the segment p-q passes through the interior of `r` (shrunk by a pixel).
+fn segment_hits(p: (f64, f64), q: (f64, f64), r: Rect) -> bool {
+    let (x0, y0, x1, y1) = (
+        r.x + 1.0,
+        r.y + 1.0,
+        r.x + r.width - 1.0,
+        r.y + r.height - 1.0,
+    );
+    if x1 <= x0 || y1 <= y0 {
+        return false;
+    }
+    // Liang-Barsky clipping of the segment against the rectangle.
+    let (dx, dy) = (q.0 - p.0, q.1 - p.1);
+    let mut t0: f64 = 0.0;
+    let mut t1: f64 = 1.0;
+    for (pk, qk) in [
+        (-dx, p.0 - x0),
+        (dx, x1 - p.0),
+        (-dy, p.1 - y0),
+        (dy, y1 - p.1),
+    ] {
+        if pk.abs() < 1e-12 {
+            if qk < 0.0 {
+                return false;
+            }
+        } else {
+            let t = qk / pk;
+            if pk < 0.0 {
+                t0 = t0.max(t);
+            } else {
+                t1 = t1.min(t);
+            }
+        }
+    }
+    t1 - t0 > 1e-6
+}
+
+fn ancestors(scene: &Scene, mut id: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    while let Some(p) = scene.nodes.get(id).and_then(|n| n.parent) {
+        if out.contains(&p) || out.len() > scene.nodes.len() {
+            break;
+        }
+        out.push(p);
+        id = p;
+    }
+    out
+}
+
+/// Checks the drawing's geometry; returns the problems found.
+pub fn geometry_problems(scene: &Scene) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name = |i: usize| {
+        let n = &scene.nodes[i];
+        format!("#{i} {:?} {:?}", n.kind, n.name)
+    };
+    for (i, a) in scene.nodes.iter().enumerate() {
+        let anc_a = ancestors(scene, i);
+        for p in &anc_a {
+            if !inside(a.rect, scene.nodes[*p].rect) {
+                problems.push(format!(
+                    "{} sticks out of its cluster {}",
+                    name(i),
+                    name(*p)
+                ));
+            }
+        }
+        for (j, b) in scene.nodes.iter().enumerate().skip(i + 1) {
+            let related = anc_a.contains(&j) || ancestors(scene, j).contains(&i);
+            if !related && overlaps(a.rect, b.rect) {
+                problems.push(format!("{} overlaps {}", name(i), name(j)));
+            }
+        }
+    }
+    for e in &scene.edges {
+        for (k, n) in scene.nodes.iter().enumerate() {
+            if k == e.from || k == e.to || !is_leaf(n.kind) || n.kind == NodeKind::BranchEnd {
+                continue;
+            }
+            for w in e.points.windows(2) {
+                if segment_hits((w[0].x, w[0].y), (w[1].x, w[1].y), n.rect) {
+                    problems.push(format!(
+                        "edge {}->{} crosses {}",
+                        e.from_ref,
+                        e.to_ref,
+                        name(k)
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+    let labels: Vec<(usize, Rect)> = scene
+        .edges
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.label.as_ref().map(|l| (i, l.rect)))
+        .collect();
+    for (a, (i, ra)) in labels.iter().enumerate() {
+        for (j, rb) in labels.iter().skip(a + 1) {
+            if overlaps(*ra, *rb) {
+                problems.push(format!("label of edge {i} overlaps label of edge {j}"));
+            }
+        }
+        for (k, n) in scene.nodes.iter().enumerate() {
+            if is_leaf(n.kind) && overlaps(*ra, n.rect) {
+                problems.push(format!("label of edge {i} overlaps {}", name(k)));
+            }
+        }
+    }
+    problems
+}

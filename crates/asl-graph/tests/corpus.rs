@@ -1,0 +1,118 @@
+//! Draws every definition of the shared conformance corpus: no panic, every state present.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use asl_graph::{MAX_NESTING, RenderOptions, SvgOptions, build, layout, to_svg};
+use serde_json::Value;
+
+/// Collects the JSON Pointers of every state, as deep as the graph draws nesting.
+fn state_pointers(machine: &Value, pointer: &str, depth: usize, out: &mut BTreeSet<String>) {
+    let Some(states) = machine.get("States").and_then(Value::as_object) else {
+        return;
+    };
+    for (name, state) in states {
+        let at = format!(
+            "{pointer}/States/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
+        out.insert(at.clone());
+        if depth + 1 > MAX_NESTING {
+            continue;
+        }
+        match state.get("Type").and_then(Value::as_str) {
+            Some("Parallel") => {
+                for (i, b) in state
+                    .get("Branches")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    state_pointers(b, &format!("{at}/Branches/{i}"), depth + 1, out);
+                }
+            }
+            Some("Map") => {
+                if let Some(p) = state.get("ItemProcessor") {
+                    state_pointers(p, &format!("{at}/ItemProcessor"), depth + 1, out);
+                } else if let Some(p) = state.get("Iterator") {
+                    state_pointers(p, &format!("{at}/Iterator"), depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn corpus_definitions_render() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "notice: {} is absent, the corpus test has nothing to draw",
+            dir.display()
+        );
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    let mut failures = Vec::new();
+    let mut geometry = Vec::new();
+    let mut drawn = 0;
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(case) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let def = match case.get("definition") {
+            Some(Value::String(s)) => serde_json::from_str(s).unwrap_or(Value::Null),
+            Some(v) => v.clone(),
+            None => continue,
+        };
+        let graph = build(&def);
+        let scene = layout(&graph, &RenderOptions::default());
+        let svg = to_svg(&scene, &SvgOptions::default());
+        drawn += 1;
+        let mut expected = BTreeSet::new();
+        state_pointers(&def, "", 0, &mut expected);
+        let got: BTreeSet<String> = graph
+            .nodes
+            .iter()
+            .filter(|n| n.kind.is_state())
+            .map(|n| n.pointer.clone())
+            .collect();
+        let file = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        if expected != got {
+            failures.push(format!("{file}: states {expected:?} drawn as {got:?}"));
+        }
+        let groups = svg.matches("<g class=\"state").count();
+        if groups != got.len() {
+            failures.push(format!(
+                "{file}: {groups} state groups for {} states",
+                got.len()
+            ));
+        }
+        for p in common::geometry_problems(&scene) {
+            geometry.push(format!("{file}: {p}"));
+        }
+    }
+    eprintln!(
+        "drew {drawn} corpus definitions; {} geometry notes",
+        geometry.len()
+    );
+    for g in geometry.iter().take(40) {
+        eprintln!("  {g}");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
