@@ -19,7 +19,7 @@ pub use scene::{
     Badge, EdgeLabel, FONT_SIZE, Point, Rect, RenderOptions, SMALL_FONT_SIZE, Scene, SceneEdge,
     SceneNode, TextLine, layout,
 };
-pub use svg_out::{FONT_FAMILY, Overlay, Status, SvgOptions, Theme, stylesheet, to_svg};
+pub use svg_out::{FONT_FAMILY, Overlay, Status, SvgOptions, Theme, icon_svg, stylesheet, to_svg};
 pub use text::{EstimatedMeasure, TextMeasure};
 
 /// Builds, lays out and writes a definition as SVG in one call.

@@ -153,6 +153,25 @@ pub struct Scene {
     pub edges: Vec<SceneEdge>,
 }
 
+impl Scene {
+    /// The innermost node whose box contains the point (for hit-testing clicks), skipping
+    /// branch boxes and branch end points.
+    pub fn node_at(&self, x: f64, y: f64) -> Option<&SceneNode> {
+        self.nodes
+            .iter()
+            .filter(|n| !matches!(n.kind, NodeKind::Branch | NodeKind::BranchEnd))
+            .filter(|n| {
+                x >= n.rect.x
+                    && x <= n.rect.x + n.rect.width
+                    && y >= n.rect.y
+                    && y <= n.rect.y + n.rect.height
+            })
+            .min_by(|a, b| {
+                (a.rect.width * a.rect.height).total_cmp(&(b.rect.width * b.rect.height))
+            })
+    }
+}
+
 /// Measured sizes of one node before layout.
 struct Sized {
     width: f64,

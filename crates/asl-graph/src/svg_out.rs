@@ -536,6 +536,12 @@ fn polyline_d(points: &[Point]) -> String {
     d
 }
 
+/// The SVG markup of a 16×16 type icon whose top-left corner is at `at` (for hosts that draw
+/// the scene themselves).
+pub fn icon_svg(icon_id: &str, at: Point) -> String {
+    icon(icon_id, at).to_string()
+}
+
 /// The colour of an icon's square, by icon identifier.
 fn icon_colour(name: &str) -> Option<&'static str> {
     Some(match name {

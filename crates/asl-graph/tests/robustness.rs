@@ -210,3 +210,38 @@ fn labels_are_cut_with_full_text_kept() {
     let svg = to_svg(&scene, &SvgOptions::default());
     assert!(svg.contains("<title>$.some.rather.long.path == \"a long value\"</title>"));
 }
+
+#[test]
+fn hit_testing_finds_the_innermost_node() {
+    let def = json!({
+        "StartAt": "P",
+        "States": {"P": {"Type": "Parallel", "Branches": [{"StartAt": "In", "States": {"In": {"Type": "Pass", "End": true}}}], "End": true}}
+    });
+    let scene = layout(&build(&def), &RenderOptions::default());
+    let inner = scene
+        .nodes
+        .iter()
+        .find(|n| n.name == "In")
+        .expect("inner state");
+    let (cx, cy) = (
+        inner.rect.x + inner.rect.width / 2.0,
+        inner.rect.y + inner.rect.height / 2.0,
+    );
+    assert_eq!(scene.node_at(cx, cy).map(|n| n.name.as_str()), Some("In"));
+    let outer = scene
+        .nodes
+        .iter()
+        .find(|n| n.name == "P")
+        .expect("parallel");
+    assert_eq!(
+        scene
+            .node_at(outer.rect.x + 2.0, outer.rect.y + 2.0)
+            .map(|n| n.name.as_str()),
+        Some("P")
+    );
+    assert!(scene.node_at(-5.0, -5.0).is_none());
+    assert!(
+        asl_graph::icon_svg("lambda", asl_graph::Point { x: 1.0, y: 2.0 })
+            .starts_with("<g class=\"icon icon-lambda\"")
+    );
+}
