@@ -235,7 +235,26 @@ fn id_of(file: &Path) -> String {
 }
 
 /// Runs one case file on a worker thread, turning panics and hangs into failures.
+/// A case that could not run still counts for the history rate only if it has a history.
 fn run_file_guarded(file: &Path) -> Outcome {
+    let mut o = run_file_on_thread(file);
+    if o.actual.is_none() && o.history == Verdict::Fail && !has_history(file) {
+        o.history = Verdict::NotApplicable;
+        o.history_reason = None;
+    }
+    o
+}
+
+/// Whether the case file records a history (`expected.events` is not null); unreadable
+/// files count as having one, so that they are not silently left out of the rates.
+fn has_history(file: &Path) -> bool {
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .is_none_or(|case| !case.pointer("/expected/events").is_some_and(Value::is_null))
+}
+
+fn run_file_on_thread(file: &Path) -> Outcome {
     let id = id_of(file);
     let (tx, rx) = mpsc::channel();
     let path = file.to_path_buf();

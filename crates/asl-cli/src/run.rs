@@ -18,7 +18,8 @@ Runs the state machine MACHINE (JSON or YAML) once and prints one JSON object:
 GetExecutionHistory events). The exit code is 0 whatever the execution's status.
 
     --input FILE       the execution input (JSON; `-` reads standard input); default {}
-    --mocks FILE       a Step Functions Local MockConfigFile.json
+    --mocks FILE       a Step Functions Local MockConfigFile.json, or a per-state map
+                       ({\"State\": [{\"Return\": ...}, ...]}, as in studio documents)
     --test-case NAME   the test case of the mock file (optional if it has only one)
     --context FILE     a JSON object like a corpus case's `context` (Execution, StateMachine,
                        stateMachineType, s3Objects)
@@ -140,6 +141,19 @@ pub(crate) fn mocks_from_file(
     test_case: Option<&str>,
 ) -> Result<Mocks, String> {
     let value = read_json(path, "mock file")?;
+    // A per-state map (the compact form of studio documents and corpus cases) has no
+    // test cases: it is the mocks of one run.
+    let is_state_map = value
+        .as_object()
+        .is_some_and(|o| !o.contains_key("StateMachines") && !o.contains_key("MockedResponses"));
+    if is_state_map {
+        if let Some(case) = test_case {
+            return Err(format!(
+                "{path} is a per-state mock map without test cases; drop --test-case {case}"
+            ));
+        }
+        return Mocks::from_state_map(&value).map_err(|e| format!("{path}: {e}"));
+    }
     let cfg = MockConfig::parse(&value).map_err(|e| format!("{path}: {e}"))?;
     let case = match test_case {
         Some(c) => c.to_string(),
