@@ -3,7 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use svg::Node as _;
-use svg::node::element::{Circle, Group, Path, Polygon, Rectangle, SVG, Style, Text, Title};
+use svg::node::Text as TextNode;
+use svg::node::element::{Circle, Element, Group, Path, Polygon, Rectangle, SVG, Style, Title};
 
 use crate::build::{EdgeKind, NodeKind};
 use crate::scene::{Badge, Point, Rect, Scene, SceneEdge, SceneNode, TextLine, css_token, num};
@@ -446,12 +447,27 @@ fn badge_group(b: &Badge, kind: &str) -> Group {
     Group::new()
         .set("class", format!("{kind} {}", b.class))
         .add(rect("badge-box", b.rect, b.rect.height / 2.0))
-        .add(
-            Text::new(clean(&b.text))
-                .set("x", num(b.rect.x + b.rect.width / 2.0))
-                .set("y", num(b.rect.y + b.rect.height / 2.0 + 3.5))
-                .set("text-anchor", "middle"),
-        )
+        .add(text_element(
+            &b.text,
+            &[
+                ("x", num(b.rect.x + b.rect.width / 2.0)),
+                ("y", num(b.rect.y + b.rect.height / 2.0 + 3.5)),
+                ("text-anchor", "middle".into()),
+            ],
+        ))
+}
+
+/// A `<text>` element written on one line, so that its content has no added whitespace.
+///
+/// The `svg` crate's own `Text` element puts its content on separate lines, which would show
+/// up in the DOM's `textContent`.
+fn text_element(content: &str, attrs: &[(&str, String)]) -> Element {
+    let mut el = Element::new("text");
+    for (name, value) in attrs {
+        el.assign(*name, value.clone());
+    }
+    el.append(TextNode::new(clean(content)));
+    el
 }
 
 fn rect(class: &str, r: Rect, radius: f64) -> Rectangle {
@@ -464,15 +480,16 @@ fn rect(class: &str, r: Rect, radius: f64) -> Rectangle {
         .set("rx", num(radius))
 }
 
-fn text_line(line: &TextLine) -> Text {
-    let mut t = Text::new(clean(&line.text))
-        .set("class", line.class)
-        .set("x", num(line.x))
-        .set("y", num(line.y));
+fn text_line(line: &TextLine) -> Element {
+    let mut attrs = vec![
+        ("class", line.class.to_string()),
+        ("x", num(line.x)),
+        ("y", num(line.y)),
+    ];
     if line.centered {
-        t = t.set("text-anchor", "middle");
+        attrs.push(("text-anchor", "middle".into()));
     }
-    t
+    text_element(&line.text, &attrs)
 }
 
 fn points_attr(points: &[Point]) -> String {
