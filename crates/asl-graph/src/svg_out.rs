@@ -191,6 +191,7 @@ pub fn stylesheet(theme: Theme) -> String {
 .asl-graph .retry-mark {{ fill: none; stroke: {muted}; stroke-width: 1.4; }}
 .asl-graph .icon .glyph {{ fill: none; stroke: #ffffff; stroke-width: 1.4; stroke-linecap: round; stroke-linejoin: round; }}
 .asl-graph .icon .outline {{ fill: none; stroke-width: 1.4; stroke-linecap: round; stroke-linejoin: round; }}
+.asl-graph .icon .neutral {{ stroke: {muted}; }}
 .asl-graph .edge.taken .line {{ stroke: {taken}; stroke-width: 2.2; }}
 .asl-graph .edge.taken .arrow {{ fill: {taken}; }}
 .asl-graph .edge.not-taken {{ opacity: 0.35; }}
@@ -777,11 +778,19 @@ fn icon(name: &str, at: Point) -> Group {
             ),
         ),
     };
-    g.append(
-        Path::new()
-            .set("class", "outline")
-            .set("d", d)
-            .set("stroke", colour),
-    );
+    // Neutral icons take their colour from the theme's style sheet.
+    if colour == NEUTRAL {
+        g.append(Path::new().set("class", "outline neutral").set("d", d));
+    } else {
+        g.append(
+            Path::new()
+                .set("class", "outline")
+                .set("d", d)
+                .set("stroke", colour),
+        );
+    }
     g
 }
+
+/// The marker colour of icons drawn in the theme's muted text colour.
+const NEUTRAL: &str = "#5f6b7a";
