@@ -1,27 +1,6 @@
-//! Number formatting (`$formatNumber`, `$formatInteger`, `$parseInteger`), URL encoding and
-//! hashing helpers.
+//! URL encoding and hashing helpers.
 
 use crate::Error;
-use crate::value::Val;
-
-/// Formats a number with an XPath-style decimal picture string.
-pub(crate) fn format_number(n: f64, picture: &str, options: &Val) -> Result<String, Error> {
-    let _ = options;
-    let _ = picture;
-    Ok(crate::value::js_number(n))
-}
-
-/// Formats an integer with an XPath-style integer picture string.
-pub(crate) fn format_integer(n: f64, picture: &str) -> Result<String, Error> {
-    let _ = picture;
-    Ok(crate::value::js_number(n.trunc()))
-}
-
-/// Parses an integer with an XPath-style integer picture string.
-pub(crate) fn parse_integer(text: &str, picture: &str) -> Result<Option<f64>, Error> {
-    let _ = picture;
-    Ok(text.trim().parse::<f64>().ok())
-}
 
 fn hex_upper(b: u8) -> [char; 2] {
     const H: &[u8; 16] = b"0123456789ABCDEF";

@@ -651,7 +651,7 @@ pub(crate) fn call<'a>(
                 return Ok(Val::Undef);
             };
             s(
-                crate::format::format_number(n, str_arg(&a1).unwrap_or(""), &a2).map_err(
+                crate::numfmt::format_number(n, str_arg(&a1).unwrap_or(""), &a2).map_err(
                     |mut e| {
                         e.position = Some(pos);
                         e
@@ -681,7 +681,7 @@ pub(crate) fn call<'a>(
                 return Ok(Val::Undef);
             };
             s(
-                crate::format::format_integer(n, str_arg(&a1).unwrap_or("")).map_err(|mut e| {
+                crate::numfmt::format_integer(n, str_arg(&a1).unwrap_or("")).map_err(|mut e| {
                     e.position = Some(pos);
                     e
                 })?,
@@ -691,7 +691,7 @@ pub(crate) fn call<'a>(
             let Some(st) = str_arg(&a0) else {
                 return Ok(Val::Undef);
             };
-            match crate::format::parse_integer(st, str_arg(&a1).unwrap_or("")) {
+            match crate::numfmt::parse_integer(st, str_arg(&a1).unwrap_or("")) {
                 Ok(Some(n)) => Val::Num(n),
                 Ok(None) => Val::Undef,
                 Err(mut e) => {

@@ -19,6 +19,7 @@ mod datetime;
 mod eval;
 mod format;
 mod functions;
+mod numfmt;
 mod parser;
 mod picture;
 mod regex;
