@@ -1,7 +1,5 @@
 //! URL encoding and hashing helpers.
 
-use crate::Error;
-
 fn hex_upper(b: u8) -> [char; 2] {
     const H: &[u8; 16] = b"0123456789ABCDEF";
     [H[(b >> 4) as usize] as char, H[(b & 15) as usize] as char]

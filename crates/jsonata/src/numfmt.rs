@@ -211,7 +211,7 @@ fn group_digits(
         if i > 0 {
             match reg {
                 Some((g, c)) => {
-                    if from_right % g == 0 {
+                    if from_right.is_multiple_of(g) {
                         out.push(c);
                     }
                 }
