@@ -194,7 +194,7 @@ pub fn stylesheet(theme: Theme) -> String {
 .asl-graph .icon .neutral {{ stroke: {muted}; }}
 .asl-graph .edge.taken .line {{ stroke: {taken}; stroke-width: 2.2; }}
 .asl-graph .edge.taken .arrow {{ fill: {taken}; }}
-.asl-graph .edge.not-taken {{ opacity: 0.35; }}
+.asl-graph .edge.not-taken, .asl-graph .edge-label.not-taken {{ opacity: 0.35; }}
 .asl-graph .status-not-run {{ opacity: 0.55; }}
 .asl-graph .overlay-badge rect {{ fill: {ns}; }}
 .asl-graph .overlay-badge text {{ fill: {nf}; font-size: 10px; font-weight: 600; }}

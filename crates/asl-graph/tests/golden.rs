@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use asl_graph::{AslGraph, RenderOptions, SvgOptions, Theme, build, layout, to_svg};
+use std::collections::{BTreeMap, BTreeSet};
+
+use asl_graph::{
+    AslGraph, Overlay, RenderOptions, Status, SvgOptions, Theme, build, layout, to_svg,
+};
 use common::geometry_problems;
 use serde_json::Value;
 
@@ -166,4 +170,51 @@ fn golden_machines() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// An execution drawn over the credit-limit machine: statuses, counts and taken edges.
+#[test]
+fn golden_overlay() {
+    let def = load("credit_limit");
+    let scene = layout(&build(&def), &RenderOptions::default());
+    let status = |s: &str, st: Status| (s.to_string(), st);
+    let overlay = Overlay {
+        node_status: BTreeMap::from([
+            status("Get credit limit", Status::Succeeded),
+            status("Credit applied >= 5000?", Status::Succeeded),
+            status("Wait for human approval", Status::NotRun),
+            status("Auto-approve limit", Status::Succeeded),
+            status("Verify applicant's identity and address", Status::Succeeded),
+            status("Verify identity", Status::Succeeded),
+            status("Verify address", Status::Caught),
+            status("Get list of credit bureaus", Status::Failed),
+            status("Get scores from all credit bureaus", Status::NotRun),
+            status("Get all scores", Status::NotRun),
+        ]),
+        badges: BTreeMap::from([
+            ("Get credit limit".to_string(), (2, 0)),
+            ("Get all scores".to_string(), (0, 3)),
+        ]),
+        edge_taken: Some(BTreeSet::from([
+            ("__start".to_string(), "Get credit limit".to_string()),
+            (
+                "Get credit limit".to_string(),
+                "Credit applied >= 5000?".to_string(),
+            ),
+            (
+                "Credit applied >= 5000?".to_string(),
+                "Auto-approve limit".to_string(),
+            ),
+        ])),
+    };
+    let svg = to_svg(
+        &scene,
+        &SvgOptions {
+            theme: Theme::Light,
+            overlay: Some(overlay),
+            standalone: true,
+        },
+    );
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/overlay/credit_limit_run.svg");
+    check_golden(&path, &svg).unwrap_or_else(|e| panic!("{e}"));
 }
