@@ -107,17 +107,11 @@ fn sift_layer(
     if m < 2 {
         return 0;
     }
-    // Sorted neighbour positions per node; the adjacent layers do not move here.
-    let sorted = |nb: &[usize], pos: &[usize]| {
-        let mut v: Vec<usize> = nb.iter().map(|&u| pos[u]).collect();
-        v.sort_unstable();
-        v
-    };
-    let nbu: Vec<Vec<usize>> = l.iter().map(|&v| sorted(&up[v], pos)).collect();
-    let nbd: Vec<Vec<usize>> = l.iter().map(|&v| sorted(&down[v], pos)).collect();
+    let mut nbs = LayerNbs::default();
+    nbs.fill(l, up, down, pos);
     // `slot[i]` is the node (as an index into `nbu`/`nbd`) at position `i`.
     let mut slot: Vec<usize> = (0..m).collect();
-    let cross = |a: usize, b: usize| count_pairs(&nbu[a], &nbu[b]) + count_pairs(&nbd[a], &nbd[b]);
+
     let mut gained = 0;
     let nodes: Vec<usize> = (0..m).collect();
     for &a in &nodes {
@@ -133,7 +127,8 @@ fn sift_layer(
         let mut acc = 0i64;
         let mut cur_cost = 0i64;
         for (i, &b) in slot.iter().enumerate() {
-            acc += cross(b, a) as i64 - cross(a, b) as i64;
+            let (a_left, b_left) = nbs.cross(a, b);
+            acc += b_left as i64 - a_left as i64;
             if i + 1 == cur {
                 cur_cost = acc;
             }
@@ -159,17 +154,24 @@ fn sift_layer(
     gained
 }
 
-/// Number of pairs `(x in a, y in b)` with `x > y`, both sorted.
-fn count_pairs(a: &[usize], b: &[usize]) -> usize {
-    let mut c = 0;
-    let mut j = 0;
+/// For sorted `a` and `b`: the number of pairs `(x in a, y in b)` with `x > y`, and with `x < y`.
+fn count_both(a: &[usize], b: &[usize]) -> (usize, usize) {
+    let (mut gt, mut lt) = (0, 0);
+    let (mut j_lt, mut j_le) = (0, 0);
     for &x in a {
-        while j < b.len() && b[j] < x {
-            j += 1;
+        while j_lt < b.len() && b[j_lt] < x {
+            j_lt += 1;
         }
-        c += j;
+        if j_le < j_lt {
+            j_le = j_lt;
+        }
+        while j_le < b.len() && b[j_le] <= x {
+            j_le += 1;
+        }
+        gt += j_lt;
+        lt += b.len() - j_le;
     }
-    c
+    (gt, lt)
 }
 
 /// Depth-first initial order: nodes appear in each layer in the order a search from the top
@@ -238,30 +240,48 @@ fn apply_pins(l: &mut [usize], pinned: &[Option<usize>]) {
     }
 }
 
-/// Crossings between edges of `v` and `w` (with `v` left of `w`) towards one neighbour set.
-fn pair_crossings(
-    nv: &[usize],
-    nw: &[usize],
-    pos: &[usize],
-    a: &mut Vec<usize>,
-    b: &mut Vec<usize>,
-) -> usize {
-    a.clear();
-    b.clear();
-    a.extend(nv.iter().map(|&u| pos[u]));
-    b.extend(nw.iter().map(|&u| pos[u]));
-    a.sort_unstable();
-    b.sort_unstable();
-    // Count pairs with a position of v's neighbour greater than w's neighbour.
-    let mut c = 0;
-    let mut j = 0;
-    for &x in a.iter() {
-        while j < b.len() && b[j] < x {
-            j += 1;
+/// Sorted neighbour positions (above and below) of the nodes of one layer, flattened; the
+/// adjacent layers stay fixed while one layer is reordered.
+#[derive(Default)]
+struct LayerNbs {
+    up: Vec<usize>,
+    up_off: Vec<usize>,
+    down: Vec<usize>,
+    down_off: Vec<usize>,
+}
+
+impl LayerNbs {
+    fn fill(&mut self, l: &[usize], up: &[Vec<usize>], down: &[Vec<usize>], pos: &[usize]) {
+        fn one(
+            flat: &mut Vec<usize>,
+            off: &mut Vec<usize>,
+            l: &[usize],
+            nb: &[Vec<usize>],
+            pos: &[usize],
+        ) {
+            flat.clear();
+            off.clear();
+            off.push(0);
+            for &v in l {
+                let start = flat.len();
+                flat.extend(nb[v].iter().map(|&u| pos[u]));
+                flat[start..].sort_unstable();
+                off.push(flat.len());
+            }
         }
-        c += j;
+        one(&mut self.up, &mut self.up_off, l, up, pos);
+        one(&mut self.down, &mut self.down_off, l, down, pos);
     }
-    c
+
+    /// Crossings among the edges of the nodes at indices `a` and `b`: with `a` left of `b`,
+    /// and with `b` left of `a`.
+    fn cross(&self, a: usize, b: usize) -> (usize, usize) {
+        let u = |i: usize| &self.up[self.up_off[i]..self.up_off[i + 1]];
+        let d = |i: usize| &self.down[self.down_off[i]..self.down_off[i + 1]];
+        let (p, q) = count_both(u(a), u(b));
+        let (r, t) = count_both(d(a), d(b));
+        (p + r, q + t)
+    }
 }
 
 /// Swaps adjacent nodes while that reduces crossings with both neighbouring layers.
@@ -272,24 +292,38 @@ fn transpose(
     pos: &mut [usize],
     pinned: &[Option<usize>],
 ) {
-    let (mut a, mut b) = (Vec::new(), Vec::new());
+    let mut nbs = LayerNbs::default();
+    let mut slot: Vec<usize> = Vec::new();
+    let mut old: Vec<usize> = Vec::new();
     for _ in 0..8 {
         let mut improved = false;
         for l in layers.iter_mut() {
-            for i in 1..l.len() {
-                let (v, w) = (l[i - 1], l[i]);
-                if pinned[v].is_some() && pinned[w].is_some() {
+            let m = l.len();
+            if m < 2 {
+                continue;
+            }
+            nbs.fill(l, up, down, pos);
+            slot.clear();
+            slot.extend(0..m);
+            let mut changed = false;
+            for i in 1..m {
+                let (a, b) = (slot[i - 1], slot[i]);
+                if pinned[l[a]].is_some() && pinned[l[b]].is_some() {
                     continue;
                 }
-                let keep = pair_crossings(&up[v], &up[w], pos, &mut a, &mut b)
-                    + pair_crossings(&down[v], &down[w], pos, &mut a, &mut b);
-                let swap = pair_crossings(&up[w], &up[v], pos, &mut a, &mut b)
-                    + pair_crossings(&down[w], &down[v], pos, &mut a, &mut b);
+                let (keep, swap) = nbs.cross(a, b);
                 if swap < keep {
-                    l.swap(i - 1, i);
-                    pos[v] = i;
-                    pos[w] = i - 1;
-                    improved = true;
+                    slot.swap(i - 1, i);
+                    changed = true;
+                }
+            }
+            if changed {
+                improved = true;
+                old.clear();
+                old.extend_from_slice(l);
+                for (i, &x) in slot.iter().enumerate() {
+                    l[i] = old[x];
+                    pos[old[x]] = i;
                 }
             }
         }
