@@ -178,6 +178,19 @@ fn mock_sequences() {
 }
 
 #[test]
+fn mock_files_round_trip() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/run/MockConfigFile.json"),
+    )
+    .expect("read the mock file");
+    let cfg = MockConfig::from_text(&text).expect("valid mock file");
+    let again = MockConfig::parse(&cfg.to_value()).expect("the saved file parses");
+    assert_eq!(cfg, again);
+    let original: Value = serde_json::from_str(&text).expect("JSON");
+    assert_eq!(cfg.to_value(), original);
+}
+
+#[test]
 fn export_to_mock_config() {
     let mut failures = Vec::new();
     let inputs = files(&data("export"), ".json", ".mockconfig.json");

@@ -379,6 +379,34 @@ impl MockConfig {
         Ok(cfg)
     }
 
+    /// The file as JSON again (`StateMachines`, `MockedResponses`), for saving after edits.
+    /// Parsing the result gives back an equal `MockConfig`.
+    pub fn to_value(&self) -> Value {
+        let machines: Map<String, Value> = self
+            .machines
+            .iter()
+            .map(|(m, cases)| {
+                let cases: Map<String, Value> = cases
+                    .iter()
+                    .map(|(c, states)| {
+                        let states: Map<String, Value> = states
+                            .iter()
+                            .map(|(s, r)| (s.clone(), Value::String(r.clone())))
+                            .collect();
+                        (c.clone(), Value::Object(states))
+                    })
+                    .collect();
+                (m.clone(), json!({ "TestCases": cases }))
+            })
+            .collect();
+        let responses: Map<String, Value> = self
+            .responses
+            .iter()
+            .map(|(name, ranges)| (name.clone(), ranges_to_json(ranges)))
+            .collect();
+        json!({ "StateMachines": machines, "MockedResponses": responses })
+    }
+
     /// Every `(machine, test case)` pair, in name order.
     pub fn test_cases(&self) -> Vec<(String, String)> {
         self.machines
@@ -496,6 +524,20 @@ fn answer_to_json(answer: &TaskAnswer) -> Value {
     }
 }
 
+/// A MockedResponse object: `{"0": {...}, "1-2": {...}}`.
+fn ranges_to_json(ranges: &[(u32, u32, TaskAnswer)]) -> Value {
+    let mut r = Map::new();
+    for (first, last, answer) in ranges {
+        let key = if first == last {
+            first.to_string()
+        } else {
+            format!("{first}-{last}")
+        };
+        r.insert(key, answer_to_json(answer));
+    }
+    Value::Object(r)
+}
+
 impl Mocks {
     /// An empty table: every task is unmocked.
     pub fn new() -> Mocks {
@@ -597,17 +639,8 @@ impl Mocks {
                 unique = format!("{name}{n}");
                 n += 1;
             }
-            let mut r = Map::new();
-            for (first, last, answer) in &ranges {
-                let key = if first == last {
-                    first.to_string()
-                } else {
-                    format!("{first}-{last}")
-                };
-                r.insert(key, answer_to_json(answer));
-            }
             case.insert(state.clone(), Value::String(unique.clone()));
-            responses.insert(unique, Value::Object(r));
+            responses.insert(unique, ranges_to_json(&ranges));
         }
         json!({
             "StateMachines": { machine_name: { "TestCases": { test_case: case } } },
