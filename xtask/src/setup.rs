@@ -18,6 +18,7 @@ pub(crate) fn all(root: &Path) -> Result {
     wasm_bindgen(root)?;
     chromium()?;
     npm(root)?;
+    front_end(root)?;
     println!("==> setup: ready");
     Ok(())
 }
@@ -127,4 +128,15 @@ fn npm(root: &Path) -> Result {
     run(Command::new("npm")
         .current_dir(root)
         .args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// Bundles the front-end JavaScript (the CodeMirror editor) with esbuild, when the app has any.
+/// The bundle is generated, never committed; trunk also runs the same script as a pre-build hook.
+fn front_end(root: &Path) -> Result {
+    let script = root.join("www/build-editor.mjs");
+    if !script.exists() {
+        return Ok(());
+    }
+    println!("  bundling the front-end JavaScript (esbuild)");
+    run(Command::new("node").current_dir(root).arg(script))
 }
