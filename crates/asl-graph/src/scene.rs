@@ -186,6 +186,8 @@ pub fn layout(g: &AslGraph, opts: &RenderOptions) -> Scene {
         Some(m) => m.as_ref(),
         None => &estimated,
     };
+    let sane = Sane(measure);
+    let measure: &dyn TextMeasure = &sane;
     let sized: Vec<Sized> = g.nodes.iter().map(|n| size_node(n, measure)).collect();
     let mut lg = graph_layout::Graph::new();
     for (n, s) in g.nodes.iter().zip(&sized) {
@@ -232,6 +234,20 @@ pub fn layout(g: &AslGraph, opts: &RenderOptions) -> Scene {
     let options = opts.spacing.clone().unwrap_or_default();
     let laid = graph_layout::layout(&lg, &options);
     assemble(g, &sized, &labels, &laid)
+}
+
+/// Guards against a host measurer that returns NaN, infinite or negative widths.
+struct Sane<'a>(&'a dyn TextMeasure);
+
+impl TextMeasure for Sane<'_> {
+    fn width(&self, text: &str, font_size: f64, bold: bool) -> f64 {
+        let w = self.0.width(text, font_size, bold);
+        if w.is_finite() && w >= 0.0 {
+            w.min(100_000.0)
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Chooses a node's size and its lines of text.

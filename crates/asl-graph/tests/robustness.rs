@@ -245,3 +245,33 @@ fn hit_testing_finds_the_innermost_node() {
             .starts_with("<g class=\"icon icon-lambda\"")
     );
 }
+
+/// A host measurer that misbehaves.
+struct Broken;
+
+impl asl_graph::TextMeasure for Broken {
+    fn width(&self, text: &str, _font_size: f64, _bold: bool) -> f64 {
+        match text.len() % 3 {
+            0 => f64::NAN,
+            1 => -5.0,
+            _ => f64::INFINITY,
+        }
+    }
+}
+
+#[test]
+fn a_broken_measurer_does_not_break_the_layout() {
+    let def = json!({"StartAt": "A", "States": {"A": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": true, "Next": "B"}], "Default": "B"}, "B": {"Type": "Succeed"}}});
+    let opts = RenderOptions {
+        measure: Some(std::rc::Rc::new(Broken)),
+        spacing: None,
+    };
+    let scene = layout(&build(&def), &opts);
+    assert!(scene.width.is_finite() && scene.height.is_finite());
+    assert!(
+        scene
+            .nodes
+            .iter()
+            .all(|n| n.rect.width.is_finite() && n.rect.x.is_finite())
+    );
+}
