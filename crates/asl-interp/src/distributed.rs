@@ -91,7 +91,7 @@ pub(crate) fn read_items(
             Some(p) => {
                 let vars = ex.threads[tid].vars.clone();
                 let getv = |n: &str| vars.get(n);
-                payload::template(p, effective, ctx, &getv, &mut ex.rng)
+                payload::template_value(p, effective, ctx, &getv, &mut ex.rng)
                     .map_err(|f| ex.prefixed(tid, f))?
             }
             None => Value::Object(Map::new()),
@@ -279,7 +279,7 @@ pub(crate) fn batch_items(
             let getv = |n: &str| vars.get(n);
             let c = ex.context(tid, None);
             Some(
-                payload::template(b, effective, &c, &getv, &mut ex.rng)
+                payload::template_value(b, effective, &c, &getv, &mut ex.rng)
                     .map_err(|f| ex.prefixed(tid, f))?,
             )
         }

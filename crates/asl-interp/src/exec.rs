@@ -295,6 +295,8 @@ pub struct Execution {
     pub(crate) silent: bool,
     /// The ARN of the last map run started (for ResultWriter output).
     pub(crate) last_map_run_arn: Option<String>,
+    /// The payload quota in bytes.
+    pub(crate) max_payload: usize,
 }
 
 /// The AWS payload quota in bytes.
@@ -342,6 +344,7 @@ impl Execution {
             jsonata_cache: HashMap::new(),
             silent: false,
             last_map_run_arn: None,
+            max_payload: opts.max_payload_bytes.unwrap_or(MAX_PAYLOAD),
         };
         let mut det = Map::new();
         det.insert("input".into(), Value::String(to_text(&ex.exec_input)));
@@ -354,7 +357,7 @@ impl Execution {
         if let Some(d) = ex.deadline {
             ex.timers.push((d, 0, usize::MAX, TimerKind::Wake));
         }
-        if crate::payload::size_of(&ex.exec_input) > MAX_PAYLOAD {
+        if crate::payload::size_of(&ex.exec_input) > ex.max_payload {
             ex.finish_failed(Failure::new(
                 "States.DataLimitExceeded",
                 "The state/task returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -897,7 +900,7 @@ impl Execution {
                     assigned,
                 } => {
                     if !Arc::ptr_eq(&output, &self.threads[tid].input)
-                        && crate::payload::exceeds(&output, MAX_PAYLOAD)
+                        && crate::payload::exceeds(&output, self.max_payload)
                     {
                         let name = self.threads[tid].st().name.clone();
                         let f = Failure::new(

@@ -68,6 +68,8 @@ pub struct RunOptions {
     pub s3_objects: Vec<S3Object>,
     /// The history cap; `None` means 25,000 for Standard and no cap for Express.
     pub max_events: Option<usize>,
+    /// The payload size quota in bytes; `None` means AWS's 256 KiB.
+    pub max_payload_bytes: Option<usize>,
 }
 
 impl RunOptions {

@@ -67,27 +67,41 @@ pub(crate) fn apply_result_path(
     }
 }
 
-/// Evaluates a payload template.
+/// Evaluates a compiled payload template.
 pub(crate) fn template(
+    tpl: &asl_path::Template,
+    input: &Value,
+    ctx: &Value,
+    vars: &dyn Fn(&str) -> Option<Value>,
+    env: &mut dyn asl_path::intrinsic::Env,
+) -> Result<Value, Failure> {
+    tpl.eval(input, ctx, vars, env).map_err(eval_failure)
+}
+
+/// Compiles and evaluates a payload template given as JSON (for rarely used fields).
+pub(crate) fn template_value(
     tpl: &Value,
     input: &Value,
     ctx: &Value,
     vars: &dyn Fn(&str) -> Option<Value>,
     env: &mut dyn asl_path::intrinsic::Env,
 ) -> Result<Value, Failure> {
-    asl_path::eval_template(tpl, input, ctx, vars, env).map_err(eval_failure)
+    asl_path::Template::compile(tpl)
+        .eval(input, ctx, vars, env)
+        .map_err(eval_failure)
 }
 
-/// Whether a value's JSON text is longer than `limit` bytes (stops early; no allocation).
+/// Whether a value's JSON text is longer than `limit` bytes (no allocation; exact only near the limit).
 pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
+    // A lower bound of the size: numbers count one byte, strings have no escapes.
     fn walk(v: &Value, budget: &mut isize) -> bool {
         match v {
             Value::Null => *budget -= 4,
-            Value::Bool(_) => *budget -= 5,
-            Value::Number(_) => *budget -= 8,
+            Value::Bool(_) => *budget -= 4,
+            Value::Number(_) => *budget -= 1,
             Value::String(s) => *budget -= s.len() as isize + 2,
             Value::Array(a) => {
-                *budget -= 2 + a.len() as isize;
+                *budget -= 1 + a.len() as isize;
                 for x in a {
                     if walk(x, budget) {
                         return true;
@@ -95,7 +109,7 @@ pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
                 }
             }
             Value::Object(m) => {
-                *budget -= 2 + m.len() as isize * 2;
+                *budget -= 1 + m.len() as isize * 2;
                 for (k, x) in m {
                     *budget -= k.len() as isize + 2;
                     if walk(x, budget) {
@@ -106,8 +120,9 @@ pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
         }
         *budget < 0
     }
-    // The walk estimates (numbers as 8 bytes, no escapes); past 90% of the limit the exact size decides.
-    let mut budget = (limit / 10 * 9) as isize;
+    // Under three quarters of the limit by the lower bound: assume it fits (numbers and
+    // escapes would have to triple the size); past that, measure exactly.
+    let mut budget = (limit / 4 * 3) as isize;
     if !walk(v, &mut budget) {
         return false;
     }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use asl_path::{Path, ReferencePath};
+use asl_path::{Path, ReferencePath, Template};
 use serde_json::{Map, Value};
 
 use crate::choice::{self, Rule};
@@ -108,6 +108,7 @@ pub(crate) struct Catcher {
     pub result_path: ResultPathField,
     pub output: Option<Value>,
     pub assign: Option<Value>,
+    pub assign_tpl: Option<Arc<Template>>,
 }
 
 /// One Choice rule with its target.
@@ -118,6 +119,7 @@ pub(crate) struct ChoiceBranch {
     pub next: usize,
     pub assign: Option<Value>,
     pub output: Option<Value>,
+    pub assign_tpl: Option<Arc<Template>>,
 }
 
 /// A compiled state.
@@ -134,8 +136,9 @@ pub(crate) struct State {
     pub raw: Map<String, Value>,
     pub input_path: PathField,
     pub output_path: PathField,
-    pub parameters: Option<Value>,
-    pub result_selector: Option<Value>,
+    pub parameters: Option<Arc<Template>>,
+    pub result_selector: Option<Arc<Template>>,
+    pub assign_tpl: Option<Arc<Template>>,
     pub result_path: ResultPathField,
     pub assign: Option<Value>,
     pub output: Option<Value>,
@@ -328,6 +331,7 @@ fn compile_machine(
                     result_path,
                     output: c.get("Output").cloned(),
                     assign: c.get("Assign").filter(|a| !is_empty_object(a)).cloned(),
+                    assign_tpl: tpl(c.get("Assign").filter(|a| !is_empty_object(a))),
                 });
             }
         }
@@ -345,6 +349,7 @@ fn compile_machine(
                         next,
                         assign: c.get("Assign").filter(|a| !is_empty_object(a)).cloned(),
                         output: c.get("Output").cloned(),
+                        assign_tpl: tpl(c.get("Assign").filter(|a| !is_empty_object(a))),
                     });
                 }
             }
@@ -409,11 +414,10 @@ fn compile_machine(
             parameters: if state_jsonata {
                 None
             } else {
-                s.get("Parameters")
-                    .or_else(|| s.get("ItemSelector"))
-                    .cloned()
+                tpl(s.get("Parameters").or_else(|| s.get("ItemSelector")))
             },
-            result_selector: s.get("ResultSelector").cloned(),
+            result_selector: tpl(s.get("ResultSelector")),
+            assign_tpl: tpl(s.get("Assign").filter(|a| !is_empty_object(a))),
             result_path,
             assign: s.get("Assign").filter(|a| !is_empty_object(a)).cloned(),
             output: s.get("Output").cloned(),
@@ -474,4 +478,8 @@ fn mentions_context(v: &Value) -> bool {
 
 fn is_empty_object(v: &Value) -> bool {
     v.as_object().is_some_and(Map::is_empty)
+}
+
+fn tpl(v: Option<&Value>) -> Option<Arc<Template>> {
+    v.map(|v| Arc::new(Template::compile(v)))
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use crate::exec::{
-    Det, Execution, Failure, Flow, Join, MAX_PAYLOAD, Phase, TaskWait, TimerKindPub, Vars, to_text,
+    Det, Execution, Failure, Flow, Join, Phase, TaskWait, TimerKindPub, Vars, to_text,
 };
 use crate::host::{Integration, TaskAnswer, TaskRequest};
 use crate::payload;
@@ -202,7 +202,7 @@ impl Execution {
                     match self.eval_rule(tid, &b.rule, &effective, &ctx, &getv) {
                         Ok(true) => {
                             next = Some(b.next);
-                            assign = b.assign.clone();
+                            assign = b.assign_tpl.clone();
                             break;
                         }
                         Ok(false) => {}
@@ -218,7 +218,7 @@ impl Execution {
                         ),
                     ));
                 };
-                let assign = assign.or_else(|| st.assign.clone());
+                let assign = assign.or_else(|| st.assign_tpl.clone());
                 let assigned = match &assign {
                     Some(a) => match self.eval_assign_jsonpath(tid, a, &effective, &ctx) {
                         Ok(v) => Some(v),
@@ -355,7 +355,7 @@ impl Execution {
             }
             _ => result,
         };
-        let assigned = match &st.assign {
+        let assigned = match &st.assign_tpl {
             Some(a) => {
                 let r = assign_result.cloned().unwrap_or_else(|| result.clone());
                 match self.eval_assign_jsonpath(tid, a, &r, ctx) {
@@ -395,7 +395,7 @@ impl Execution {
     pub(crate) fn eval_assign_jsonpath(
         &mut self,
         tid: usize,
-        assign: &Value,
+        assign: &asl_path::Template,
         base: &Value,
         ctx: &Value,
     ) -> Result<Value, Failure> {
@@ -571,7 +571,7 @@ impl Execution {
             Ok(v) => v,
             Err(f) => return Flow::Fail(self.prefixed(tid, f)),
         };
-        let assigned = match &st.assign {
+        let assigned = match &st.assign_tpl {
             Some(a) => match self.eval_assign_jsonpath(tid, a, &effective, &ctx) {
                 Ok(v) => Some(v),
                 Err(f) => return Flow::Fail(f),
@@ -816,7 +816,7 @@ impl Execution {
         };
         match answer {
             TaskAnswer::Return(v) => {
-                if payload::size_of(&v) > MAX_PAYLOAD {
+                if payload::exceeds(&v, self.max_payload) {
                     let f = Failure::new(
                         "States.DataLimitExceeded",
                         format!(
@@ -936,7 +936,7 @@ impl Execution {
         if st.jsonata {
             return self.catcher_jsonata(tid, st, ci, &raw, err_val);
         }
-        let assigned = match &c.assign {
+        let assigned = match &c.assign_tpl {
             Some(a) => Some(self.eval_assign_jsonpath(tid, a, &err_val, &Value::Null)?),
             None => None,
         };
