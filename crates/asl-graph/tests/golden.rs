@@ -218,3 +218,30 @@ fn golden_overlay() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("test_data/overlay/credit_limit_run.svg");
     check_golden(&path, &svg).unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// The geometry checks themselves notice a box moved onto another and a label moved onto a box.
+#[test]
+fn geometry_checks_find_problems() {
+    let scene = layout(&build(&load("two_lambda_demo")), &RenderOptions::default());
+    assert!(geometry_problems(&scene).is_empty());
+    let mut moved = scene.clone();
+    let (a, b) = (1, 2);
+    moved.nodes[b].rect.x = moved.nodes[a].rect.x + 5.0;
+    moved.nodes[b].rect.y = moved.nodes[a].rect.y + 5.0;
+    let problems = geometry_problems(&moved);
+    assert!(
+        problems.iter().any(|p| p.contains("overlaps")),
+        "{problems:?}"
+    );
+    let mut labelled = scene.clone();
+    let target = labelled.nodes[a].rect;
+    let label = labelled
+        .edges
+        .iter_mut()
+        .find_map(|e| e.label.as_mut())
+        .expect("a labelled edge");
+    label.rect.x = target.x;
+    label.rect.y = target.y;
+    let problems = geometry_problems(&labelled);
+    assert!(problems.iter().any(|p| p.contains("label")), "{problems:?}");
+}

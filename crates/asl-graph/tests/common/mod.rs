@@ -97,8 +97,12 @@ pub fn geometry_problems(scene: &Scene) -> Vec<String> {
         }
     }
     for e in &scene.edges {
+        let mut near = vec![e.from, e.to];
+        near.extend(ancestors(scene, e.from));
+        near.extend(ancestors(scene, e.to));
         for (k, n) in scene.nodes.iter().enumerate() {
-            if k == e.from || k == e.to || !is_leaf(n.kind) || n.kind == NodeKind::BranchEnd {
+            // Clusters count too, unless the edge starts or ends inside them.
+            if near.contains(&k) || n.kind == NodeKind::BranchEnd {
                 continue;
             }
             for w in e.points.windows(2) {
