@@ -79,14 +79,15 @@ impl Node {
         }
     }
 
-    /// Returns the first member with this key if this node is an object.
+    /// Returns the value of the member with this key if this node is an object (the last one wins
+    /// when a key is duplicated, like `serde_json`).
     pub fn get(&self, key: &str) -> Option<&Node> {
         self.member(key).map(|m| &m.value)
     }
 
-    /// Returns the first member with this key if this node is an object.
+    /// Returns the member with this key if this node is an object (the last one wins).
     pub fn member(&self, key: &str) -> Option<&Member> {
-        self.as_object()?.iter().find(|m| m.key == key)
+        self.as_object()?.iter().rev().find(|m| m.key == key)
     }
 
     /// Names the JSON type of the node, as used in messages.
@@ -136,7 +137,7 @@ impl Node {
             let token = unescape_pointer_token(raw);
             match &node.kind {
                 NodeKind::Object(members) => {
-                    let m = members.iter().find(|m| m.key == token)?;
+                    let m = members.iter().rev().find(|m| m.key == token)?;
                     key_span = Some(m.key_span);
                     node = &m.value;
                 }
@@ -182,4 +183,55 @@ pub fn push_key(pointer: &str, key: &str) -> String {
 /// Appends an array index to a pointer.
 pub fn push_index(pointer: &str, index: usize) -> String {
     format!("{pointer}/{index}")
+}
+
+/// One step of a JSON Pointer kept in a [`PointerArena`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Seg<'a> {
+    /// An object key.
+    Key(&'a str),
+    /// An array index.
+    Index(usize),
+}
+
+/// Builds JSON Pointers lazily during tree walks: steps are stored as parent links and a
+/// pointer string is only made for the few nodes that get reported.
+pub(crate) struct PointerArena<'a> {
+    base: &'a str,
+    segs: Vec<(usize, Seg<'a>)>,
+}
+
+impl<'a> PointerArena<'a> {
+    /// Creates an arena whose root (id 0) is the pointer `base`.
+    pub(crate) fn new(base: &'a str) -> Self {
+        PointerArena {
+            base,
+            segs: vec![(0, Seg::Index(0))],
+        }
+    }
+
+    /// Adds a step under `parent` and returns its id.
+    pub(crate) fn push(&mut self, parent: usize, seg: Seg<'a>) -> usize {
+        self.segs.push((parent, seg));
+        self.segs.len() - 1
+    }
+
+    /// Builds the pointer of an id.
+    pub(crate) fn pointer(&self, mut id: usize) -> String {
+        let mut parts = Vec::new();
+        while id != 0 {
+            let (parent, seg) = self.segs[id];
+            parts.push(seg);
+            id = parent;
+        }
+        let mut out = self.base.to_owned();
+        for seg in parts.iter().rev() {
+            out.push('/');
+            match seg {
+                Seg::Key(k) => out.push_str(&escape_pointer_token(k)),
+                Seg::Index(i) => out.push_str(&i.to_string()),
+            }
+        }
+        out
+    }
 }

@@ -236,7 +236,16 @@ pub(crate) fn build_machine(b: &mut Builder, node: &Node, ptr: &str, top_level: 
             m.states_span = Some(states.span);
             match &states.kind {
                 NodeKind::Object(members) => {
-                    for member in members {
+                    // A duplicated name is reported by the validator; the last one wins, as in `serde_json`.
+                    let last: std::collections::HashMap<&str, usize> = members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, mm)| (mm.key.as_str(), i))
+                        .collect();
+                    for (i, member) in members.iter().enumerate() {
+                        if last.get(member.key.as_str()) != Some(&i) {
+                            continue;
+                        }
                         m.states.push(state::build_state(b, member, &states_ptr));
                     }
                 }

@@ -5,6 +5,8 @@
 pub mod registry;
 pub(crate) mod rules;
 
+use std::collections::{HashMap, HashSet};
+
 use crate::Parse;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Machine, StateRef};
@@ -39,12 +41,64 @@ pub struct Ctx<'a> {
     pub states: Vec<StateRef<'a>>,
     /// Every `States` block, numbered like [`StateRef::scope`].
     pub machines: Vec<&'a Machine>,
+    /// The tree nodes of every block and state, by pointer (so lookups stay fast on huge machines).
+    nodes: HashMap<&'a str, &'a Node>,
+    /// The state names of every block.
+    names: Vec<HashSet<&'a str>>,
 }
 
 impl<'a> Ctx<'a> {
+    fn new(parse: &'a Parse, opts: &'a ValidateOptions) -> Self {
+        let mut ctx = Ctx {
+            parse,
+            opts,
+            states: parse.machine.states(),
+            machines: parse.machine.machines(),
+            nodes: HashMap::new(),
+            names: Vec::new(),
+        };
+        for m in ctx.machines.clone() {
+            ctx.names
+                .push(m.states.iter().map(|s| s.name.as_str()).collect());
+            let Some(block) = ctx.node(&m.pointer) else {
+                continue;
+            };
+            ctx.nodes.insert(&m.pointer, block);
+            let Some(members) = block.get("States").and_then(Node::as_object) else {
+                continue;
+            };
+            let by_name: HashMap<&str, &Node> = members
+                .iter()
+                .map(|mm| (mm.key.as_str(), &mm.value))
+                .collect();
+            for st in &m.states {
+                if let Some(n) = by_name.get(st.name.as_str()) {
+                    ctx.nodes.insert(&st.pointer, n);
+                }
+            }
+        }
+        ctx
+    }
+
     /// Finds the tree node a pointer designates.
     pub fn node(&self, pointer: &str) -> Option<&'a Node> {
+        if let Some(n) = self.nodes.get(pointer) {
+            return Some(n);
+        }
+        // Resolve from the nearest known ancestor (a state or a block).
+        let mut end = pointer.len();
+        while let Some(i) = pointer[..end].rfind('/') {
+            if let Some(n) = self.nodes.get(&pointer[..i]) {
+                return n.pointer(&pointer[i..]);
+            }
+            end = i;
+        }
         self.parse.tree.as_ref()?.pointer(pointer)
+    }
+
+    /// Tells whether the block with this scope index has a state with this name.
+    pub fn has_state(&self, scope: usize, name: &str) -> bool {
+        self.names.get(scope).is_some_and(|n| n.contains(name))
     }
 }
 
@@ -70,13 +124,23 @@ pub fn validate(parse: &Parse, opts: &ValidateOptions) -> Vec<Diagnostic> {
     if parse.tree.is_none() {
         return out;
     }
-    let ctx = Ctx {
-        parse,
-        opts,
-        states: parse.machine.states(),
-        machines: parse.machine.machines(),
-    };
+    let ctx = Ctx::new(parse, opts);
     for rule in RULES {
+        if let Some(check) = rule.check {
+            check(&ctx, &mut out);
+        }
+    }
+    out
+}
+
+/// Runs only the rules with the given codes (for tools that want a subset, and for profiling).
+pub fn validate_codes(parse: &Parse, opts: &ValidateOptions, codes: &[&str]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if parse.tree.is_none() {
+        return out;
+    }
+    let ctx = Ctx::new(parse, opts);
+    for rule in RULES.iter().filter(|r| codes.contains(&r.code)) {
         if let Some(check) = rule.check {
             check(&ctx, &mut out);
         }

@@ -15,10 +15,7 @@ pub(crate) const RULE: Rule = Rule {
 
 /// Tells whether any block other than `scope` has a state with this name.
 pub(crate) fn exists_elsewhere(ctx: &Ctx, scope: usize, name: &str) -> bool {
-    ctx.machines
-        .iter()
-        .enumerate()
-        .any(|(i, m)| i != scope && m.state(name).is_some())
+    (0..ctx.machines.len()).any(|i| i != scope && ctx.has_state(i, name))
 }
 
 fn field_name(kind: TransitionKind) -> &'static str {
@@ -31,7 +28,7 @@ fn field_name(kind: TransitionKind) -> &'static str {
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (scope, m) in ctx.machines.iter().enumerate() {
         if let Some(start) = &m.start_at
-            && m.state(&start.value).is_none()
+            && !ctx.has_state(scope, &start.value)
             && !exists_elsewhere(ctx, scope, &start.value)
         {
             out.push(diag(
@@ -46,7 +43,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         for st in &m.states {
             for t in st.transitions() {
-                if m.state(t.target).is_none() && !exists_elsewhere(ctx, scope, t.target) {
+                if !ctx.has_state(scope, t.target) && !exists_elsewhere(ctx, scope, t.target) {
                     out.push(diag(
                         &RULE,
                         t.pointer.clone(),

@@ -21,7 +21,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let seen = reachable(m, &succ);
         let finish = can_finish(m, &succ);
         for (i, st) in m.states.iter().enumerate() {
-            if seen.contains(&i) && !finish.contains(&i) {
+            // A dangling transition is reported by missing_target; the state's fate is unknown.
+            let dangling = st.transitions().iter().any(|t| m.state(t.target).is_none());
+            if seen.contains(&i) && !finish.contains(&i) && !dangling {
                 out.push(diag(
                     &RULE,
                     st.pointer.clone(),

@@ -16,7 +16,7 @@ pub(crate) const RULE: Rule = Rule {
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (scope, m) in ctx.machines.iter().enumerate() {
         if let Some(start) = &m.start_at
-            && m.state(&start.value).is_none()
+            && !ctx.has_state(scope, &start.value)
             && exists_elsewhere(ctx, scope, &start.value)
         {
             out.push(diag(
@@ -28,7 +28,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         for st in &m.states {
             for t in st.transitions() {
-                if m.state(t.target).is_none() && exists_elsewhere(ctx, scope, t.target) {
+                if !ctx.has_state(scope, t.target) && exists_elsewhere(ctx, scope, t.target) {
                     out.push(diag(
                         &RULE,
                         t.pointer.clone(),

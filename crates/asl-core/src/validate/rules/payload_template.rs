@@ -1,10 +1,10 @@
 //! Checks payload templates: every `.$` value must be a valid path or intrinsic function call.
 
-use asl_path::check_template;
+use asl_path::Expr;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{QueryLanguage, StateKind};
-use crate::tree::{escape_pointer_token, push_key};
+use crate::tree::{Node, NodeKind, PointerArena, Seg, push_key};
 use crate::validate::{Ctx, Rule, diag};
 
 pub(crate) const RULE: Rule = Rule {
@@ -25,29 +25,53 @@ const TEMPLATE_FIELDS: &[&str] = &[
     "ResultWriter/Parameters",
 ];
 
-fn check_at(ctx: &Ctx, ptr: &str, out: &mut Vec<Diagnostic>) {
-    let Some(node) = ctx.node(ptr) else { return };
-    if node.as_object().is_none() {
-        return;
-    }
-    for (key_path, err) in check_template(&node.to_value()) {
-        if err.message.starts_with("duplicate field") {
-            // Reported by the duplicate_key rule with a precise span.
-            continue;
+/// Walks one template and reports invalid `.$` values.
+pub(crate) fn check_template_node(root: &Node, base: &str, out: &mut Vec<Diagnostic>) {
+    let mut arena = PointerArena::new(base);
+    let mut todo: Vec<(&Node, usize)> = vec![(root, 0)];
+    while let Some((node, id)) = todo.pop() {
+        match &node.kind {
+            NodeKind::Object(members) => {
+                for m in members {
+                    if m.key.ends_with(".$") {
+                        let problem = match &m.value.kind {
+                            NodeKind::String(s) => Expr::parse(s).err().map(|e| e.message),
+                            _ => Some(format!(
+                                "the value of a field ending in \".$\" must be a string, found {}",
+                                m.value.type_name()
+                            )),
+                        };
+                        if let Some(msg) = problem {
+                            let ptr = push_key(&arena.pointer(id), &m.key);
+                            out.push(diag(
+                                &RULE,
+                                ptr,
+                                m.value.span,
+                                format!("Invalid payload template value: {msg}."),
+                            ));
+                        }
+                    } else if matches!(m.value.kind, NodeKind::Object(_) | NodeKind::Array(_)) {
+                        let child = arena.push(id, Seg::Key(&m.key));
+                        todo.push((&m.value, child));
+                    }
+                }
+            }
+            NodeKind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if matches!(item.kind, NodeKind::Object(_) | NodeKind::Array(_)) {
+                        let child = arena.push(id, Seg::Index(i));
+                        todo.push((item, child));
+                    }
+                }
+            }
+            _ => {}
         }
-        let escaped: Vec<String> = key_path
-            .split('/')
-            .skip(1)
-            .map(escape_pointer_token)
-            .collect();
-        let full = format!("{ptr}/{}", escaped.join("/"));
-        let span = ctx.node(&full).map_or(node.span, |n| n.span);
-        out.push(diag(
-            &RULE,
-            full,
-            span,
-            format!("Invalid payload template value: {}.", err.message),
-        ));
+    }
+}
+
+fn check_at(ctx: &Ctx, ptr: &str, out: &mut Vec<Diagnostic>) {
+    if let Some(node) = ctx.node(ptr) {
+        check_template_node(node, ptr, out);
     }
 }
 

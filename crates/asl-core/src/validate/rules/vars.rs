@@ -3,7 +3,7 @@
 use crate::model::build::is_jsonata;
 use crate::model::{QueryLanguage, StateKind};
 use crate::text::Span;
-use crate::tree::{Node, NodeKind, push_index, push_key};
+use crate::tree::{Node, NodeKind, PointerArena, Seg, push_key};
 use crate::validate::Ctx;
 
 /// One variable assignment (a key of an `Assign` object).
@@ -103,12 +103,13 @@ fn is_path_field(key: &str) -> bool {
     key.ends_with(".$") || key.ends_with("Path") || key == "Variable"
 }
 
-/// Lists every string in a state's own fields (nested branches and processors excluded).
+/// Lists every string containing `$` in a state's own fields (nested branches and processors excluded).
 pub(crate) fn state_strings<'a>(node: &'a Node, ptr: &str) -> Vec<StringSite<'a>> {
     let mut out = Vec::new();
     let Some(members) = node.as_object() else {
         return out;
     };
+    let mut arena = PointerArena::new(ptr);
     for m in members {
         if matches!(
             m.key.as_str(),
@@ -116,35 +117,38 @@ pub(crate) fn state_strings<'a>(node: &'a Node, ptr: &str) -> Vec<StringSite<'a>
         ) {
             continue;
         }
-        let field = m.key.clone();
-        let mut todo: Vec<(&Node, String, Option<String>, bool)> =
-            vec![(&m.value, push_key(ptr, &m.key), None, is_path_field(&m.key))];
-        while let Some((n, p, catch_field, is_path)) = todo.pop() {
+        let field = m.key.as_str();
+        let id = arena.push(0, Seg::Key(&m.key));
+        let mut todo: Vec<(&Node, usize, Option<&str>, bool)> =
+            vec![(&m.value, id, None, is_path_field(&m.key))];
+        while let Some((n, id, catch_field, is_path)) = todo.pop() {
             match &n.kind {
-                NodeKind::String(s) => out.push(StringSite {
+                NodeKind::String(s) if s.contains('$') => out.push(StringSite {
                     text: s,
-                    pointer: p,
+                    pointer: arena.pointer(id),
                     span: n.span,
-                    field: field.clone(),
-                    catch_field,
+                    field: field.to_owned(),
+                    catch_field: catch_field.map(str::to_owned),
                     is_path,
                 }),
                 NodeKind::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        todo.push((item, push_index(&p, i), catch_field.clone(), is_path));
+                        let child = arena.push(id, Seg::Index(i));
+                        todo.push((item, child, catch_field, is_path));
                     }
                 }
                 NodeKind::Object(ms) => {
                     for mm in ms {
-                        let cf = if field == "Catch" && catch_field.is_none() {
-                            Some(mm.key.clone())
-                        } else {
-                            catch_field.clone()
-                        };
                         if mm.key == "Comment" {
                             continue;
                         }
-                        todo.push((&mm.value, push_key(&p, &mm.key), cf, is_path_field(&mm.key)));
+                        let cf = if field == "Catch" && catch_field.is_none() {
+                            Some(mm.key.as_str())
+                        } else {
+                            catch_field
+                        };
+                        let child = arena.push(id, Seg::Key(&mm.key));
+                        todo.push((&mm.value, child, cf, is_path_field(&mm.key)));
                     }
                 }
                 _ => {}

@@ -1,0 +1,67 @@
+//! Snapshot tests of the three report formats (text, JSON, AWS).
+
+use asl_core::{Format, check, report};
+
+/// Renders one definition in all three formats.
+fn check_report(name: &str, text: &str) -> String {
+    let (_, diags) = check(text, Format::Json);
+    format!(
+        "{}\n{}\n{}\n",
+        report::to_text(name, text, &diags),
+        serde_json::to_string_pretty(&report::to_json(name, text, &diags)).unwrap(),
+        serde_json::to_string_pretty(&report::to_aws(&diags)).unwrap()
+    )
+}
+
+#[test]
+fn reports() {
+    let text = "{\n  \"StartAt\": \"Ünïcode\",\n  \"States\": {\n    \"Ünïcode\": {\"Type\": \"Pass\", \"Next\": \"Gone\"},\n    \"C\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.x\", \"IsNull\": true, \"Next\": \"Ünïcode\"}]}\n  }\n}\n";
+    insta::assert_snapshot!("reports", check_report("m.asl.json", text));
+    insta::assert_snapshot!(
+        "clean",
+        check_report(
+            "ok.asl.json",
+            "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}"
+        )
+    );
+}
+
+#[test]
+fn line_index_counts_chars() {
+    let index = asl_core::LineIndex::new("ab\nÜx\r\nz");
+    let cols: Vec<(u32, u32)> = [0, 2, 3, 5, 6, 8, 9, 100]
+        .iter()
+        .map(|&o| {
+            let lc = index.line_col(o);
+            (lc.line, lc.col)
+        })
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            (1, 1),
+            (1, 3),
+            (2, 1),
+            (2, 2),
+            (2, 3),
+            (3, 1),
+            (3, 2),
+            (3, 2)
+        ]
+    );
+}
+
+#[test]
+fn pointer_and_state_spans() {
+    let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Parallel\", \"Branches\": [{\"StartAt\": \"B\", \"States\": {\"B\": {\"Type\": \"Succeed\"}}}], \"End\": true}}}";
+    let (p, _) = check(text, Format::Json);
+    let spans: Vec<(String, &str, &str)> = asl_core::state_spans(&p)
+        .into_iter()
+        .map(|(n, k, v)| (n, &text[k.start..k.end], &text[v.start..v.start + 10]))
+        .collect();
+    insta::assert_debug_snapshot!("state_spans", spans);
+    let s = asl_core::pointer_span(&p, "/States/A/Branches/0/States/B/Type").unwrap();
+    assert_eq!(&text[s.start..s.end], "\"Succeed\"");
+    assert_eq!(asl_core::detect_format("  {\"a\": 1}"), Format::Json);
+    assert_eq!(asl_core::detect_format("a: 1"), Format::Yaml);
+}
