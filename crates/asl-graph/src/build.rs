@@ -62,6 +62,8 @@ pub struct GraphNode {
     pub icon: &'static str,
     /// The state has a non-empty `Retry`.
     pub retry: bool,
+    /// Hover text of the retry mark, one line per retrier ("States.Timeout: up to 2 retries").
+    pub retry_info: String,
     /// The state has a non-empty `Catch`.
     pub catch: bool,
     /// No transition leads to this state from its scope's `StartAt`.
@@ -183,6 +185,7 @@ impl Builder {
                 _ => "",
             },
             retry: false,
+            retry_info: String::new(),
             catch: false,
             unreachable: false,
             distributed: false,
@@ -406,6 +409,7 @@ impl Builder {
             suffix,
             icon,
             retry,
+            retry_info: retry_info(state.get("Retry")),
             catch,
             unreachable: false,
             distributed,
@@ -447,4 +451,29 @@ impl Builder {
 /// Escapes a JSON Pointer token (`~` and `/`).
 fn escape_pointer(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Describes the retriers of a state for the retry mark's hover text.
+fn retry_info(retry: Option<&Value>) -> String {
+    let Some(retriers) = retry.and_then(Value::as_array) else {
+        return String::new();
+    };
+    let mut lines = Vec::new();
+    for r in retriers.iter().take(20) {
+        let errors = crate::labels::catch_label(r);
+        let attempts = r.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3);
+        let interval = r
+            .get("IntervalSeconds")
+            .and_then(Value::as_u64)
+            .unwrap_or(1);
+        let backoff = r.get("BackoffRate").and_then(Value::as_f64).unwrap_or(2.0);
+        lines.push(format!(
+            "{errors}: up to {attempts} retries, {interval}s × {backoff}"
+        ));
+    }
+    if lines.is_empty() {
+        String::new()
+    } else {
+        format!("Retry\n{}", lines.join("\n"))
+    }
 }

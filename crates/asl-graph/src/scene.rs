@@ -104,6 +104,8 @@ pub struct SceneNode {
     pub badges: Vec<Badge>,
     /// Centre of the retry mark, when the state has `Retry`.
     pub retry_at: Option<Point>,
+    /// Hover text of the retry mark.
+    pub retry_info: String,
     /// CSS classes besides the group's own (`type-task`, `unreachable`, …).
     pub classes: Vec<String>,
     /// JSON Pointer of the state in the definition.
@@ -604,6 +606,7 @@ fn scene_node(id: usize, n: &GraphNode, s: &Sized, rect: Rect) -> SceneNode {
         icon_at,
         badges,
         retry_at,
+        retry_info: n.retry_info.clone(),
         classes,
         pointer: n.pointer.clone(),
         tooltip,

@@ -412,7 +412,7 @@ fn node_group(n: &SceneNode, overlay: Option<&Overlay>) -> Group {
         g.append(badge_group(badge, "badge"));
     }
     if let Some(c) = n.retry_at {
-        g.append(retry_mark(c));
+        g.append(retry_mark(c, &n.retry_info));
     }
     if let Some((retries, iterations)) = overlay
         .filter(|_| n.kind.is_state())
@@ -515,7 +515,7 @@ fn attr(text: &str) -> String {
 }
 
 /// A circular arrow drawn at `c`, marking a state that has `Retry`.
-fn retry_mark(c: Point) -> Group {
+fn retry_mark(c: Point, info: &str) -> Group {
     let r = 5.0;
     let d = format!(
         "M{} {} A{r} {r} 0 1 1 {} {}",
@@ -540,7 +540,11 @@ fn retry_mark(c: Point) -> Group {
     ];
     Group::new()
         .set("class", "retry-mark")
-        .add(Title::new("Retry"))
+        .add(Title::new(if info.is_empty() {
+            "Retry".to_string()
+        } else {
+            clean(info)
+        }))
         .add(Path::new().set("d", d))
         .add(Path::new().set("d", polyline_d(&head)))
 }
