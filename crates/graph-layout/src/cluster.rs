@@ -676,6 +676,28 @@ fn layout_level(
         w_total = min_w;
     }
     let xs: Vec<f64> = x.iter().map(|v| v + shift).collect();
+    // Edges that could not be layered (between columns of a `columns` cluster) get lanes on the
+    // right, outside all nodes of this level.
+    let lane_start = max_x + shift + opt.node_sep / 2.0;
+    let mut lanes = 0usize;
+    let lane_of: Vec<Option<f64>> = chains
+        .iter()
+        .map(|c| {
+            let (Some(&a), Some(&b)) = (c.first(), c.last()) else {
+                return None;
+            };
+            if c.len() == 2 && a < k && b < k && layer[b] <= layer[a] {
+                lanes += 1;
+                Some(lane_start + (lanes - 1) as f64 * opt.edge_sep.max(4.0))
+            } else {
+                None
+            }
+        })
+        .collect();
+    if lanes > 0 {
+        let right = lane_start + (lanes - 1) as f64 * opt.edge_sep.max(4.0) + opt.edge_sep.max(4.0);
+        w_total = w_total.max(right + padding[1]);
+    }
     let top: Vec<f64> = (0..k)
         .map(|i| {
             let r = item_rank[i];
@@ -701,9 +723,25 @@ fn layout_level(
         box_height: height_total,
         bands,
     };
+    let gap_y = |below: usize| {
+        // The middle of the gap between layer `below - 1` and layer `below`.
+        if below == 0 {
+            band_top[0] - opt.rank_sep / 2.0
+        } else if below < nl {
+            (band_top[below - 1] + band_h[below - 1] + band_top[below]) / 2.0
+        } else {
+            band_top[nl - 1] + band_h[nl - 1] + opt.rank_sep / 2.0
+        }
+    };
     let points: Vec<Vec<Point>> = chains
         .iter()
-        .map(|c| route::chain_points(&geo, c))
+        .zip(&lane_of)
+        .map(|(c, lane)| match (lane, c.first(), c.last()) {
+            (Some(lane), Some(&a), Some(&b)) => {
+                route::lane_points(&geo, a, b, *lane, gap_y(layer[a] + 1), gap_y(layer[b]))
+            }
+            _ => route::chain_points(&geo, c),
+        })
         .collect();
     let labels: Vec<Option<Point>> = label_dummy
         .iter()

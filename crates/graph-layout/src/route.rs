@@ -63,7 +63,7 @@ pub(crate) fn chain_points(g: &LevelGeo, chain: &[usize]) -> Vec<Point> {
         let py = g.top[a] + g.items[a].height;
         pts.push(Point { x: px, y: py });
         let (_, bb) = g.band(a);
-        if bb > py + 0.5 && chain.len() > 2 {
+        if bb > py + 0.5 {
             pts.push(Point { x: px, y: bb });
         }
     }
@@ -84,12 +84,43 @@ pub(crate) fn chain_points(g: &LevelGeo, chain: &[usize]) -> Vec<Point> {
         let px = g.x[b] + g.items[b].top_off;
         let py = g.top[b];
         let (bt, _) = g.band(b);
-        if py > bt + 0.5 && chain.len() > 2 {
+        if py > bt + 0.5 {
             pts.push(Point { x: px, y: bt });
         }
         pts.push(Point { x: px, y: py });
     }
     pts
+}
+
+/// The route of an edge between two items that are not in consecutive layers downwards: down
+/// into the gap below `a`, right to the lane, up or down to the gap above `b`, then into `b`.
+pub(crate) fn lane_points(
+    g: &LevelGeo,
+    a: usize,
+    b: usize,
+    lane: f64,
+    below_a: f64,
+    above_b: f64,
+) -> Vec<Point> {
+    let ax = g.x[a] + g.items[a].bottom_off;
+    let bx = g.x[b] + g.items[b].top_off;
+    vec![
+        Point {
+            x: ax,
+            y: g.top[a] + g.items[a].height,
+        },
+        Point { x: ax, y: below_a },
+        Point {
+            x: lane,
+            y: below_a,
+        },
+        Point {
+            x: lane,
+            y: above_b,
+        },
+        Point { x: bx, y: above_b },
+        Point { x: bx, y: g.top[b] },
+    ]
 }
 
 /// A loop on the right side of a node, with its label further right.

@@ -64,30 +64,23 @@ fn corpus_quality() {
         assert_eq!(m.edges_through_nodes, 0, "{name}: edges through nodes");
         assert_eq!(m.cluster_violations, 0, "{name}: cluster boxes");
         assert_eq!(m.label_overlaps, 0, "{name}: label overlaps");
+        // The targets: dagre-js has 1 crossing on asl60, rust-sugiyama 4143 on synth1000.
+        let target = match name.as_str() {
+            "asl60" | "asl60_compound" => Some(1),
+            "synth1000" => Some(4142),
+            _ => None,
+        };
+        if let Some(max) = target {
+            assert!(
+                m.crossings <= max,
+                "{name}: {} crossings, target at most {max}",
+                m.crossings
+            );
+        }
         report.push_str(&format!(
             "{name}: crossings {}, route crossings {}, bends {}, area {:.0} ({:.0} x {:.0})\n",
             m.crossings, m.route_crossings, m.bends, m.area, a.width, a.height
         ));
     }
     insta::assert_snapshot!("quality", report);
-}
-
-#[test]
-fn targets_on_benchmark_graphs() {
-    for (file, max) in [
-        ("asl60.json", 1),
-        ("asl60_compound.json", 1),
-        ("synth1000.json", 4142),
-    ] {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("test_data")
-            .join(file);
-        let c = corpus::parse(&std::fs::read_to_string(path).expect("readable")).expect("valid");
-        let m = metrics(&c.graph, &layout(&c.graph, &Options::default()));
-        assert!(
-            m.crossings <= max,
-            "{file}: {} crossings, target at most {max}",
-            m.crossings
-        );
-    }
 }
