@@ -44,8 +44,9 @@ fn main() {
         for _ in 0..15 {
             let mut handler =
                 |req: &TaskRequest| TaskAnswer::Return(mocks[&req.state_name]["Result"].clone());
+            let owned_input = input.clone();
             let t = Instant::now();
-            let mut exec = asl_interp::Execution::start(&program, input.clone(), &opts);
+            let mut exec = asl_interp::Execution::start(&program, owned_input, &opts);
             asl_interp::drive(&mut exec, &mut handler);
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             samples.push(ms);

@@ -30,6 +30,23 @@ impl Failure {
     }
 }
 
+/// A payload recorded in the history: the shared value, or its JSON text once the
+/// interpreter took the value over to change it in place.
+#[derive(Debug, Clone)]
+pub(crate) enum Snap {
+    Val(Arc<Value>),
+    Text(Arc<str>),
+}
+
+impl Snap {
+    fn text(&self) -> String {
+        match self {
+            Snap::Val(v) => to_text(v),
+            Snap::Text(t) => t.to_string(),
+        }
+    }
+}
+
 /// The lazily rendered details of an internal history event.
 #[derive(Debug, Clone)]
 pub(crate) enum Det {
@@ -37,16 +54,16 @@ pub(crate) enum Det {
     Json(Value),
     Entered {
         name: Arc<str>,
-        input: Arc<Value>,
+        input: Snap,
     },
     Exited {
         name: Arc<str>,
-        output: Arc<Value>,
+        output: Snap,
         assigned: Option<Value>,
     },
     Payload {
         key: &'static str,
-        value: Arc<Value>,
+        value: Snap,
         extra: Option<Map<String, Value>>,
     },
 }
@@ -65,7 +82,7 @@ fn render_det(det: &Det) -> Value {
         Det::None => Value::Object(Map::new()),
         Det::Json(v) => v.clone(),
         Det::Entered { name, input } => json!({
-            "input": to_text(input),
+            "input": input.text(),
             "inputDetails": {"truncated": false},
             "name": &**name,
         }),
@@ -87,13 +104,13 @@ fn render_det(det: &Det) -> Value {
                 );
             }
             m.insert("name".into(), Value::String(name.to_string()));
-            m.insert("output".into(), Value::String(to_text(output)));
+            m.insert("output".into(), Value::String(output.text()));
             m.insert("outputDetails".into(), json!({"truncated": false}));
             Value::Object(m)
         }
         Det::Payload { key, value, extra } => {
             let mut m = extra.clone().unwrap_or_default();
-            m.insert((*key).to_string(), Value::String(to_text(value)));
+            m.insert((*key).to_string(), Value::String(value.text()));
             m.insert(format!("{key}Details"), json!({"truncated": false}));
             Value::Object(m)
         }
@@ -346,18 +363,25 @@ impl Execution {
             last_map_run_arn: None,
             max_payload: opts.max_payload_bytes.unwrap_or(MAX_PAYLOAD),
         };
-        let mut det = Map::new();
-        det.insert("input".into(), Value::String(to_text(&ex.exec_input)));
-        det.insert("inputDetails".into(), json!({"truncated": false}));
-        det.insert(
+        let mut extra = Map::new();
+        extra.insert(
             "roleArn".into(),
             Value::String(ex.opts.context.role_arn.clone()),
         );
-        ex.emit("ExecutionStarted", Det::Json(Value::Object(det)), false);
+        let input = ex.exec_input.clone();
+        ex.emit(
+            "ExecutionStarted",
+            Det::Payload {
+                key: "input",
+                value: Snap::Val(input),
+                extra: Some(extra),
+            },
+            false,
+        );
         if let Some(d) = ex.deadline {
             ex.timers.push((d, 0, usize::MAX, TimerKind::Wake));
         }
-        if crate::payload::size_of(&ex.exec_input) > ex.max_payload {
+        if crate::payload::exceeds(&ex.exec_input, ex.max_payload) {
             ex.finish_failed(Failure::new(
                 "States.DataLimitExceeded",
                 "The state/task returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -416,6 +440,35 @@ impl Execution {
             t.queued = true;
             self.runnable.push_back(tid);
         }
+    }
+
+    /// Takes a payload over for in-place changes. When history events share it, large
+    /// payloads are recorded as JSON text there (cheaper than a deep copy) and the value
+    /// itself is moved; small payloads are copied.
+    pub(crate) fn take_owned(&mut self, v: Arc<Value>) -> Value {
+        let v = match Arc::try_unwrap(v) {
+            Ok(x) => return x,
+            Err(v) => v,
+        };
+        if !crate::payload::at_least(&v, 8 * 1024) {
+            return (*v).clone();
+        }
+        let mut text: Option<Arc<str>> = None;
+        for ev in self.events.iter_mut().rev().take(32) {
+            let snap = match &mut ev.det {
+                Det::Entered { input, .. } => input,
+                Det::Exited { output, .. } => output,
+                Det::Payload { value, .. } => value,
+                _ => continue,
+            };
+            if let Snap::Val(a) = snap
+                && Arc::ptr_eq(a, &v)
+            {
+                let t = text.get_or_insert_with(|| Arc::from(to_text(&v)));
+                *snap = Snap::Text(t.clone());
+            }
+        }
+        Arc::try_unwrap(v).unwrap_or_else(|v| (*v).clone())
     }
 
     /// Records an event; `update` moves the previous-event cursor to it.
@@ -827,7 +880,7 @@ impl Execution {
             "ExecutionSucceeded",
             Det::Payload {
                 key: "output",
-                value: output.clone(),
+                value: Snap::Val(output.clone()),
                 extra: None,
             },
             true,
@@ -870,7 +923,7 @@ impl Execution {
                     let st = &t.machine.states[t.state];
                     let det = Det::Entered {
                         name: st.name.clone(),
-                        input: t.input.clone(),
+                        input: Snap::Val(t.input.clone()),
                     };
                     let kind = st.entered;
                     let nretry = st.retry.len();
@@ -947,7 +1000,7 @@ impl Execution {
         let st = t.st();
         let det = Det::Exited {
             name: st.name.clone(),
-            output: output.clone(),
+            output: Snap::Val(output.clone()),
             assigned,
         };
         let kind = st.exited;

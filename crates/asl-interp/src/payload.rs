@@ -128,3 +128,163 @@ pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
     }
     size_of(v) > limit
 }
+
+/// Whether a value's JSON text has at least `n` bytes (a quick lower-bound walk).
+pub(crate) fn at_least(v: &Value, n: usize) -> bool {
+    fn walk(v: &Value, budget: &mut isize) -> bool {
+        match v {
+            Value::String(s) => *budget -= s.len() as isize + 2,
+            Value::Array(a) => {
+                *budget -= 1 + a.len() as isize;
+                for x in a {
+                    if walk(x, budget) {
+                        return true;
+                    }
+                }
+            }
+            Value::Object(m) => {
+                *budget -= 1 + m.len() as isize * 2;
+                for (k, x) in m {
+                    *budget -= k.len() as isize + 2;
+                    if walk(x, budget) {
+                        return true;
+                    }
+                }
+            }
+            _ => *budget -= 1,
+        }
+        *budget < 0
+    }
+    let mut budget = n as isize;
+    walk(v, &mut budget)
+}
+
+/// One step of a simple path.
+enum Step<'a> {
+    Key(std::borrow::Cow<'a, str>),
+    Index(usize),
+}
+
+/// Parses `$.a.b[0]['c']` style paths (names, quoted names, non-negative indexes only).
+fn simple_steps(path: &str) -> Option<Vec<Step<'_>>> {
+    let mut rest = path.strip_prefix('$')?;
+    let mut out = Vec::new();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let name = &r[..end];
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
+                return None;
+            }
+            out.push(Step::Key(std::borrow::Cow::Borrowed(name)));
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix("['") {
+            let end = r.find("']")?;
+            let name = &r[..end];
+            if name.contains('\\') || name.contains('\'') {
+                return None;
+            }
+            out.push(Step::Key(std::borrow::Cow::Borrowed(name)));
+            rest = &r[end + 2..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']')?;
+            let idx: usize = r[..end].parse().ok()?;
+            out.push(Step::Index(idx));
+            rest = &r[end + 1..];
+        } else {
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Moves the value at a simple path out of an owned value; `None` when the path is not
+/// simple or selects nothing (the caller then falls back to the general evaluator).
+pub(crate) fn take_simple(mut v: Value, path: &str) -> Result<Value, Value> {
+    let Some(steps) = simple_steps(path) else {
+        return Err(v);
+    };
+    // Check first, so that a failed lookup leaves the value intact.
+    {
+        let mut cur = &v;
+        for s in &steps {
+            cur = match (s, cur) {
+                (Step::Key(k), Value::Object(m)) => match m.get(k.as_ref()) {
+                    Some(x) => x,
+                    None => return Err(v),
+                },
+                (Step::Index(i), Value::Array(a)) => match a.get(*i) {
+                    Some(x) => x,
+                    None => return Err(v),
+                },
+                _ => return Err(v),
+            };
+        }
+    }
+    let mut cur = &mut v;
+    for s in &steps {
+        cur = match (s, cur) {
+            (Step::Key(k), Value::Object(m)) => match m.get_mut(k.as_ref()) {
+                Some(x) => x,
+                None => return Err(Value::Null),
+            },
+            (Step::Index(i), Value::Array(a)) => match a.get_mut(*i) {
+                Some(x) => x,
+                None => return Err(Value::Null),
+            },
+            _ => return Err(Value::Null),
+        };
+    }
+    Ok(std::mem::take(cur))
+}
+
+/// For templates of the form `{"x.$": "$", <constants>...}`: the index of the `"$"` field.
+pub(crate) fn single_dollar_field(tpl: &Value) -> bool {
+    fn has_dollar_keys(v: &Value) -> bool {
+        match v {
+            Value::Object(m) => m
+                .iter()
+                .any(|(k, x)| k.ends_with(".$") || has_dollar_keys(x)),
+            Value::Array(a) => a.iter().any(has_dollar_keys),
+            _ => false,
+        }
+    }
+    let Some(m) = tpl.as_object() else {
+        return false;
+    };
+    let mut found = 0;
+    for (k, x) in m {
+        if k.ends_with(".$") {
+            if x.as_str() != Some("$") {
+                return false;
+            }
+            found += 1;
+        } else if has_dollar_keys(x) {
+            return false;
+        }
+    }
+    found == 1
+}
+
+/// Builds the output of a `single_dollar_field` template by moving `input` into it.
+pub(crate) fn fill_single_dollar(tpl: &Value, input: Value) -> Value {
+    let mut input = Some(input);
+    let mut out = serde_json::Map::new();
+    if let Some(m) = tpl.as_object() {
+        for (k, x) in m {
+            match k.strip_suffix(".$") {
+                Some(name) => {
+                    out.insert(name.to_string(), input.take().unwrap_or(Value::Null));
+                }
+                None => {
+                    out.insert(k.clone(), x.clone());
+                }
+            }
+        }
+    }
+    Value::Object(out)
+}

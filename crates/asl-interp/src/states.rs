@@ -161,17 +161,42 @@ impl Execution {
         };
         match st.kind {
             Kind::Pass => {
+                let simple_out = matches!(st.result_path, ResultPathField::Dollar)
+                    && matches!(st.output_path, PathField::Dollar)
+                    && st.assign_tpl.is_none();
                 let result = if let Some(r) = st.raw.get("Result") {
                     r.clone()
                 } else if let Some(p) = &st.parameters {
+                    let raw_tpl = st.raw.get("Parameters").unwrap_or(&Value::Null);
+                    if simple_out
+                        && matches!(st.input_path, PathField::Dollar)
+                        && payload::single_dollar_field(raw_tpl)
+                    {
+                        // `{"x.$": "$"}` over the whole input: move the input in.
+                        drop(effective);
+                        let placeholder = Arc::new(Value::Null);
+                        drop(std::mem::replace(&mut self.threads[tid].input, placeholder));
+                        let owned = self.take_owned(raw);
+                        return Flow::Exit {
+                            output: Arc::new(payload::fill_single_dollar(raw_tpl, owned)),
+                            next: st.next,
+                            assigned: None,
+                        };
+                    }
                     match payload::template(p, &effective, &ctx, &getv, &mut self.rng) {
                         Ok(v) => v,
                         Err(f) => return Flow::Fail(self.prefixed(tid, f)),
                     }
+                } else if simple_out {
+                    return Flow::Exit {
+                        output: effective,
+                        next: st.next,
+                        assigned: None,
+                    };
                 } else {
                     Arc::unwrap_or_clone(effective)
                 };
-                self.finish_jsonpath(tid, st, &raw, result, &ctx, None)
+                self.finish_jsonpath(tid, st, raw, result, &ctx, None)
             }
             Kind::Succeed => {
                 let out = match payload::select(&st.output_path, &effective, &ctx, &getv) {
@@ -339,7 +364,7 @@ impl Execution {
         &mut self,
         tid: usize,
         st: &State,
-        raw: &Arc<Value>,
+        raw: Arc<Value>,
         result: Value,
         ctx: &Value,
         assign_result: Option<&Value>,
@@ -348,9 +373,14 @@ impl Execution {
         let getv = |n: &str| vars.get(n);
         let result = match &st.result_selector {
             Some(sel) if st.kind != Kind::Pass => {
-                match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
-                    Ok(v) => v,
-                    Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
+                let raw_sel = st.raw.get("ResultSelector").unwrap_or(&Value::Null);
+                if payload::single_dollar_field(raw_sel) {
+                    payload::fill_single_dollar(raw_sel, result)
+                } else {
+                    match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
+                        Ok(v) => v,
+                        Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
+                    }
                 }
             }
             _ => result,
@@ -365,13 +395,42 @@ impl Execution {
             }
             None => None,
         };
-        let combined = match payload::apply_result_path(&st.result_path, raw, result) {
-            Ok(v) => v,
-            Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
+        // The combined value, owned when possible so that OutputPath can move out of it.
+        let combined: Result<Value, Arc<Value>> = match &st.result_path {
+            ResultPathField::Dollar => Ok(result),
+            ResultPathField::Null => Err(raw),
+            ResultPathField::Path(p) => {
+                // The state input is not needed any more: take it over instead of copying it.
+                let placeholder = Arc::new(Value::Null);
+                let old = std::mem::replace(&mut self.threads[tid].input, placeholder);
+                drop(old);
+                let mut target = self.take_owned(raw);
+                if let Err(e) = p.set(&mut target, result) {
+                    return Flow::FailHard(self.prefixed(tid, payload::eval_failure(e)));
+                }
+                Ok(target)
+            }
         };
-        let out = match payload::select(&st.output_path, &combined, ctx, &getv) {
-            Ok(v) => v,
-            Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
+        let out = match (&st.output_path, combined) {
+            (PathField::Dollar, Ok(v)) => Arc::new(v),
+            (PathField::Dollar, Err(a)) => a,
+            (PathField::Path(p), Ok(v)) => match payload::take_simple(v, p.as_str()) {
+                Ok(x) => Arc::new(x),
+                Err(v) => match p.eval(&v, ctx, &getv) {
+                    Ok(x) => Arc::new(x),
+                    Err(e) => return Flow::FailHard(self.prefixed(tid, payload::eval_failure(e))),
+                },
+            },
+            (field, combined) => {
+                let a = match combined {
+                    Ok(v) => Arc::new(v),
+                    Err(a) => a,
+                };
+                match payload::select(field, &a, ctx, &getv) {
+                    Ok(v) => v,
+                    Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
+                }
+            }
         };
         self.apply_assigned(tid, assigned.as_ref());
         Flow::Exit {
@@ -775,7 +834,7 @@ impl Execution {
             "TaskSubmitted",
             Det::Payload {
                 key: "output",
-                value: Arc::new(submitted),
+                value: crate::exec::Snap::Val(Arc::new(submitted)),
                 extra: Some(extra),
             },
             true,
@@ -840,7 +899,7 @@ impl Execution {
                     kind,
                     Det::Payload {
                         key: "output",
-                        value: v.clone(),
+                        value: crate::exec::Snap::Val(v.clone()),
                         extra: if extra.is_empty() { None } else { Some(extra) },
                     },
                     true,
@@ -851,7 +910,7 @@ impl Execution {
                     return self.finish_jsonata(tid, st, &raw, Some(result));
                 }
                 let ctx = self.ctx_for(tid);
-                self.finish_jsonpath(tid, st, &raw, result, &ctx, None)
+                self.finish_jsonpath(tid, st, raw, result, &ctx, None)
             }
             TaskAnswer::Throw { error, cause } => {
                 let f = Failure {
@@ -1423,7 +1482,7 @@ impl Execution {
             return self.finish_jsonata(tid, st, &raw, Some(result));
         }
         let ctx = self.ctx_for(tid);
-        self.finish_jsonpath(tid, st, &raw, result, &ctx, None)
+        self.finish_jsonpath(tid, st, raw, result, &ctx, None)
     }
 
     /// Reads items for a distributed Map's ItemReader from the run options' S3 objects.
