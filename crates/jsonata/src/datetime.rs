@@ -33,11 +33,15 @@ pub(crate) fn from_millis(
     picture: Option<&str>,
     tz: Option<&str>,
 ) -> Result<String, Error> {
-    let _ = tz;
-    if picture.is_some() {
-        return crate::picture::format_datetime(ms, picture.unwrap_or(""), tz);
+    match (picture, tz) {
+        (Some(p), _) => crate::picture::format_datetime(ms, p, tz),
+        (None, Some(_)) => crate::picture::format_datetime(
+            ms,
+            "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]",
+            tz,
+        ),
+        (None, None) => Ok(iso(ms.floor() as i64)),
     }
-    Ok(iso(ms as i64))
 }
 
 /// Formats as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
@@ -63,9 +67,13 @@ pub(crate) fn iso(ms: i64) -> String {
 }
 
 /// Parses an ISO 8601 timestamp (or one matching a picture) into milliseconds.
-pub(crate) fn to_millis(text: &str, picture: Option<&str>) -> Result<Option<f64>, Error> {
+pub(crate) fn to_millis(
+    text: &str,
+    picture: Option<&str>,
+    now_ms: i64,
+) -> Result<Option<f64>, Error> {
     if let Some(p) = picture {
-        return crate::picture::parse_datetime(text, p);
+        return crate::picture::parse_datetime(text, p, now_ms);
     }
     match parse_iso(text) {
         Some(ms) => Ok(Some(ms as f64)),
@@ -99,7 +107,7 @@ fn parse_iso(t: &str) -> Option<i64> {
     }
     let (mut h, mut mi, mut s, mut ms) = (0, 0, 0, 0i64);
     let mut offset = 0i64;
-    if matches!(b.get(i), Some(b'T') | Some(b' ')) {
+    if b.get(i) == Some(&b'T') {
         i += 1;
         h = num(&mut i, 2)?;
         if b.get(i) == Some(&b':') {

@@ -1124,7 +1124,7 @@ pub(crate) fn call<'a>(
             let Some(st) = str_arg(&a0) else {
                 return Ok(Val::Undef);
             };
-            match crate::datetime::to_millis(st, str_arg(&a1)) {
+            match crate::datetime::to_millis(st, str_arg(&a1), ev.env.now_millis()) {
                 Ok(Some(ms)) => Val::Num(ms),
                 Ok(None) => Val::Undef,
                 Err(mut e) => {
