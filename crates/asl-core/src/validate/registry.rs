@@ -90,6 +90,7 @@ pub static RULES: &[Rule] = &[
     r::path_syntax::RULE,
     r::result_path::RULE,
     r::payload_template::RULE,
+    r::jsonata_syntax::RULE,
     r::query_language_fields::RULE,
     r::jsonata_top_level::RULE,
     r::states_variable::RULE,

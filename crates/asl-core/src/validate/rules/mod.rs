@@ -12,6 +12,7 @@ pub(crate) mod graph;
 pub(crate) mod heartbeat_timeout;
 pub(crate) mod inline_map_concurrency;
 pub(crate) mod inner_scope_assign;
+pub(crate) mod jsonata_syntax;
 pub(crate) mod jsonata_top_level;
 pub(crate) mod missing_target;
 pub(crate) mod next_or_end;

@@ -105,6 +105,15 @@ fn is_path_field(key: &str) -> bool {
 
 /// Lists every string containing `$` in a state's own fields (nested branches and processors excluded).
 pub(crate) fn state_strings<'a>(node: &'a Node, ptr: &str) -> Vec<StringSite<'a>> {
+    strings_where(node, ptr, |s| s.contains('$'))
+}
+
+/// Lists every string accepted by `want` in a state's own fields (nested branches and processors excluded).
+pub(crate) fn strings_where<'a>(
+    node: &'a Node,
+    ptr: &str,
+    want: impl Fn(&str) -> bool,
+) -> Vec<StringSite<'a>> {
     let mut out = Vec::new();
     let Some(members) = node.as_object() else {
         return out;
@@ -123,7 +132,7 @@ pub(crate) fn state_strings<'a>(node: &'a Node, ptr: &str) -> Vec<StringSite<'a>
             vec![(&m.value, id, None, is_path_field(&m.key))];
         while let Some((n, id, catch_field, is_path)) = todo.pop() {
             match &n.kind {
-                NodeKind::String(s) if s.contains('$') => out.push(StringSite {
+                NodeKind::String(s) if want(s) => out.push(StringSite {
                     text: s,
                     pointer: arena.pointer(id),
                     span: n.span,
