@@ -132,18 +132,17 @@ fn parse_marker(body: &str) -> Result<Marker, Error> {
     }
     let mut presentation = pres;
     let mut secondary = None;
-    if presentation.len() > 1 || (component != 'P' && (presentation == "o" || presentation == "t"))
+    if (presentation.len() > 1
+        || (component != 'P' && (presentation == "o" || presentation == "t")))
+        && let Some(last) = presentation.chars().last()
+        && matches!(last, 'o' | 't' | 'c')
+        && !(presentation == "Nn" || presentation == "Ww")
     {
-        if let Some(last) = presentation.chars().last()
-            && matches!(last, 'o' | 't' | 'c')
-            && !(presentation == "Nn" || presentation == "Ww")
-        {
-            let keep = presentation.len() - 1;
-            // Only strip a trailing modifier that follows a primary modifier.
-            if keep > 0 || component == 'Z' {
-                secondary = Some(last);
-                presentation.truncate(keep);
-            }
+        let keep = presentation.len() - 1;
+        // Only strip a trailing modifier that follows a primary modifier.
+        if keep > 0 || component == 'Z' {
+            secondary = Some(last);
+            presentation.truncate(keep);
         }
     }
     if presentation.is_empty() {
@@ -681,10 +680,7 @@ fn compose(
             ));
         }
     }
-    let year = got
-        .get(&'Y')
-        .copied()
-        .unwrap_or(if any_date { now.year } else { now.year });
+    let year = got.get(&'Y').copied().unwrap_or(now.year);
     let (month, day) = if any_date {
         let first = date_parts.iter().position(|c| has(*c)).unwrap_or(0);
         let default = |c: char, idx: usize, nowv: i64| {
