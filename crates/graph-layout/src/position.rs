@@ -124,7 +124,7 @@ pub(crate) fn place(input: &PosInput) -> Vec<f64> {
         .collect();
     refine(input, &mut x, REFINE, true);
     // Block compaction can spread dense graphs very wide; a plain median descent from a packed
-    // start is the alternative, and the shorter, straighter result wins.
+    // start is the alternative.
     let mut y = packed(input);
     for l in input.layers {
         let (Some(&a), Some(&b)) = (l.first(), l.last()) else {
@@ -136,7 +136,8 @@ pub(crate) fn place(input: &PosInput) -> Vec<f64> {
         }
     }
     refine(input, &mut y, DESCENT, false);
-    if score(input, &y) < score(input, &x) {
+    // Block placement keeps chains straight and wins unless it is far longer overall.
+    if score(input, &y) < 0.6 * score(input, &x) {
         y
     } else {
         x
@@ -282,8 +283,7 @@ fn one_alignment(
             if d == 0 {
                 continue;
             }
-            let lo = (d - 1) / 2;
-            let hi = d / 2;
+            let (lo, hi) = weighted_medians(nb);
             // With two medians, the heavier edge goes first (main chains stay straight).
             let meds: Vec<usize> = if lo == hi {
                 vec![lo]
@@ -399,6 +399,25 @@ fn one_alignment(
 }
 
 const PULL: bool = false;
+
+/// The weighted median neighbour(s): the index where the cumulative weight passes half, or the
+/// two indices around an exact half. With equal weights this is the usual median.
+fn weighted_medians(nb: &[Nb]) -> (usize, usize) {
+    let total: f64 = nb.iter().map(|x| x.w.max(1e-9)).sum();
+    let half = total / 2.0;
+    let mut acc = 0.0;
+    for (i, x) in nb.iter().enumerate() {
+        acc += x.w.max(1e-9);
+        if acc > half * (1.0 + 1e-9) {
+            return (i, i);
+        }
+        if acc >= half * (1.0 - 1e-9) {
+            return (i, (i + 1).min(nb.len() - 1));
+        }
+    }
+    let last = nb.len().saturating_sub(1);
+    (last, last)
+}
 
 /// Every layer packed from zero with the minimum separations.
 fn packed(input: &PosInput) -> Vec<f64> {
