@@ -122,6 +122,9 @@ pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
     }
     // Under three quarters of the limit by the lower bound: assume it fits (numbers and
     // escapes would have to triple the size); past that, measure exactly.
+    if limit >= isize::MAX as usize / 2 {
+        return false;
+    }
     let mut budget = (limit / 4 * 3) as isize;
     if !walk(v, &mut budget) {
         return false;
@@ -287,4 +290,9 @@ pub(crate) fn fill_single_dollar(tpl: &Value, input: Value) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// Whether a path is `$.name` (one plain field).
+pub(crate) fn is_single_key_path(path: &str) -> bool {
+    matches!(simple_steps(path), Some(steps) if steps.len() == 1 && matches!(steps[0], Step::Key(_)))
 }

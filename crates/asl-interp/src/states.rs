@@ -395,6 +395,20 @@ impl Execution {
             }
             None => None,
         };
+        // ResultPath and OutputPath naming the same top-level field of an object input:
+        // the output is the result itself.
+        if let (ResultPathField::Path(rp), PathField::Path(op)) = (&st.result_path, &st.output_path)
+            && rp.as_str() == op.as_str()
+            && raw.is_object()
+            && payload::is_single_key_path(rp.as_str())
+        {
+            self.apply_assigned(tid, assigned.as_ref());
+            return Flow::Exit {
+                output: Arc::new(result),
+                next: st.next,
+                assigned,
+            };
+        }
         // The combined value, owned when possible so that OutputPath can move out of it.
         let combined: Result<Value, Arc<Value>> = match &st.result_path {
             ResultPathField::Dollar => Ok(result),
@@ -1241,6 +1255,8 @@ impl Execution {
         _effective: Arc<Value>,
     ) -> Flow {
         let n = inputs.len();
+        self.threads.reserve(n.min(100_000));
+        self.events.reserve((n * 4).min(400_000));
         let distributed = st.branches.first().is_some_and(|m| m.distributed);
         if distributed {
             if !self.threads[tid].map_run_started {
