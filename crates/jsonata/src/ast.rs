@@ -83,6 +83,8 @@ pub(crate) struct Step {
     pub index: Option<Arc<str>>,
     pub tuple: bool,
     pub cons: bool,
+    /// Labels bound to this step's input, for the parent operator `%`.
+    pub ancestors: Vec<Arc<str>>,
 }
 
 /// A location path.
@@ -130,6 +132,8 @@ pub(crate) enum Kind {
     Wildcard,
     Descendant,
     Placeholder,
+    /// The parent operator, reading the ancestor bound under this label.
+    Parent(Arc<str>),
     Neg(Box<Node>),
     Block(Vec<Node>),
     Array(Vec<Node>, bool),
@@ -159,11 +163,69 @@ fn err(code: &str, msg: impl Into<String>, pos: usize) -> Error {
 /// Converts the raw tree into the evaluated tree, restructuring paths, predicates and groups.
 pub(crate) struct Processor {
     label: usize,
+    /// Parent operators still looking for the step that provides their ancestor.
+    pub pending: Vec<Slot>,
+    /// The position of a parent operator whose ancestor cannot be derived.
+    pub invalid: Option<usize>,
+}
+
+/// A parent operator's request: its label and how many levels up it looks.
+pub(crate) struct Slot {
+    label: Arc<str>,
+    level: usize,
+    pub pos: usize,
 }
 
 impl Processor {
     pub fn new() -> Self {
-        Processor { label: 0 }
+        Processor {
+            label: 0,
+            pending: Vec::new(),
+            invalid: None,
+        }
+    }
+
+    /// Resolves parent slots against the steps of a path, from step `base` backwards.
+    fn resolve(&mut self, steps: &mut [Step], base: usize, slots: Vec<Slot>) {
+        for slot in slots {
+            let mut lvl = slot.level as isize;
+            let mut j = base as isize;
+            while lvl > 0 {
+                j -= 1;
+                if j < 0 {
+                    break;
+                }
+                if matches!(steps[j as usize].node.kind, Kind::Parent(_)) {
+                    lvl += 1;
+                } else {
+                    lvl -= 1;
+                }
+            }
+            if j >= 0 && lvl == 0 && (j as usize) < steps.len() {
+                let step = &mut steps[j as usize];
+                if !matches!(
+                    step.node.kind,
+                    Kind::Name(_)
+                        | Kind::Wildcard
+                        | Kind::Descendant
+                        | Kind::Path(_)
+                        | Kind::Block(_)
+                        | Kind::Filtered(..)
+                ) {
+                    // The parent of a constructed or variable value cannot be derived.
+                    self.invalid.get_or_insert(slot.pos);
+                    continue;
+                }
+                step.ancestors.push(slot.label);
+                step.tuple = true;
+            } else {
+                self.pending.push(Slot {
+                    label: slot.label,
+                    level: lvl.max(1) as usize,
+                    pos: slot.pos,
+                });
+            }
+        }
     }
 
     pub fn process(&mut self, raw: Raw) -> Result<Node, Error> {
@@ -191,6 +253,17 @@ impl Processor {
                 kind: Kind::Descendant,
                 pos,
             })),
+            RawKind::Parent => {
+                let label: Arc<str> = format!("!{}", self.label).into();
+                self.label += 1;
+                self.pending.push(Slot {
+                    label: label.clone(),
+                    level: 1,
+                    pos,
+                });
+                node(Kind::Parent(label))
+            }
+            #[allow(unreachable_patterns)]
             RawKind::Parent => Err(err(
                 "S0217",
                 "The parent operator % is not supported here",
@@ -254,7 +327,9 @@ impl Processor {
             }
             RawKind::Dot(lhs, rhs) => {
                 let lhs = self.process(*lhs)?;
+                let mark = self.pending.len();
                 let rhs = self.process(*rhs)?;
+                let slots = self.pending.split_off(mark);
                 let mut steps = match lhs.kind {
                     Kind::Path(p) if p.group.is_none() => {
                         let p = *p;
@@ -269,6 +344,7 @@ impl Processor {
                     ),
                 };
                 let mut keep = steps.1;
+                let base = steps.0.len();
                 match rhs.kind {
                     Kind::Path(p) if p.group.is_none() => {
                         let p = *p;
@@ -326,6 +402,7 @@ impl Processor {
                 {
                     *c = true;
                 }
+                self.resolve(&mut steps, base, slots);
                 let tuple = steps.iter().any(|s| s.tuple);
                 node(Kind::Path(Box::new(PathExpr {
                     steps,
@@ -355,7 +432,21 @@ impl Processor {
             }
             RawKind::Pred(lhs, rhs) => {
                 let lhs = self.process(*lhs)?;
+                let mark = self.pending.len();
                 let pred = self.process(*rhs)?;
+                // A predicate's context is the step's output, one level below its input.
+                let mut slots = self.pending.split_off(mark);
+                for s in slots.iter_mut() {
+                    s.level = s.level.saturating_sub(1);
+                }
+                let slots = if let Kind::Path(p) = &lhs.kind
+                    && p.group.is_none()
+                {
+                    slots
+                } else {
+                    self.pending.extend(slots);
+                    Vec::new()
+                };
                 match lhs.kind {
                     Kind::Path(mut p) => {
                         if p.group.is_some() {
@@ -367,6 +458,9 @@ impl Processor {
                         }
                         let last = p.steps.last_mut().expect("paths have steps");
                         last.stages.push(Stage::Filter(pred));
+                        let idx = p.steps.len() - 1;
+                        self.resolve(&mut p.steps, idx, slots);
+                        p.tuple = p.steps.iter().any(|s| s.tuple);
                         node(Kind::Path(p))
                     }
                     Kind::Filtered(n, mut preds, g, k) => {
@@ -431,7 +525,12 @@ impl Processor {
                 }
             }
             RawKind::Call(f, args) => {
+                let mark = self.pending.len();
                 let f = self.process(*f)?;
+                if matches!(f.kind, Kind::Parent(_)) {
+                    // A parent operator in function position just evaluates to undefined.
+                    self.pending.truncate(mark);
+                }
                 let args = args
                     .into_iter()
                     .map(|r| self.process(r))
@@ -481,6 +580,7 @@ impl Processor {
             RawKind::Sort(lhs, terms) => {
                 let lhs = self.process(*lhs)?;
                 let mut p = self.as_path(lhs)?;
+                let mark = self.pending.len();
                 let terms = terms
                     .into_iter()
                     .map(|(r, d)| Ok((self.process(r)?, d)))
@@ -489,6 +589,10 @@ impl Processor {
                     kind: Kind::Sort(terms),
                     pos,
                 })?);
+                let slots = self.pending.split_off(mark);
+                let idx = p.steps.len() - 1;
+                self.resolve(&mut p.steps, idx, slots);
+                p.tuple = p.steps.iter().any(|s| s.tuple);
                 node(Kind::Path(p))
             }
             RawKind::Bind(name, value) => {
@@ -551,6 +655,7 @@ impl Processor {
             index: None,
             tuple: false,
             cons: false,
+            ancestors: Vec::new(),
         })
     }
 
@@ -563,6 +668,7 @@ impl Processor {
             index: None,
             tuple: false,
             cons: false,
+            ancestors: Vec::new(),
         };
         Node {
             kind: Kind::Path(Box::new(PathExpr {

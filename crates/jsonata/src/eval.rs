@@ -302,6 +302,7 @@ impl<'a, 'e> Ev<'a, 'e> {
                 }
             }
             Kind::Placeholder => Val::Undef,
+            Kind::Parent(label) => self.lookup(scope, label).unwrap_or(Val::Undef),
             Kind::Neg(inner) => match self.eval(inner, input, scope)? {
                 Val::Undef => Val::Undef,
                 Val::Num(n) => Val::Num(-n),
@@ -790,6 +791,9 @@ impl<'a, 'e> Ev<'a, 'e> {
                         if let Some(ix) = &step.index {
                             tuple_set(&mut nt, ix.clone(), Val::Num(bb as f64));
                         }
+                    }
+                    for label in &step.ancestors {
+                        tuple_set(&mut nt, label.clone(), ctx.clone());
                     }
                     result.push(nt);
                 }

@@ -236,7 +236,20 @@ pub struct Expression {
 /// Parses and processes an expression into a tree.
 pub(crate) fn compile_node(expr: &str) -> Result<ast::Node, Error> {
     let raw = parser::parse(expr)?;
-    ast::Processor::new().process(raw)
+    let mut processor = ast::Processor::new();
+    let node = processor.process(raw)?;
+    if let Some(pos) = processor
+        .invalid
+        .or(processor.pending.first().map(|s| s.pos))
+    {
+        return Err(Error {
+            code: "S0217".into(),
+            message: "The object representing the 'parent' cannot be derived from this expression"
+                .into(),
+            position: Some(pos),
+        });
+    }
+    Ok(node)
 }
 
 /// Compiles a JSONata expression; syntax errors carry an `S0xxx` code and a position.
