@@ -94,6 +94,9 @@ pub(crate) fn order(input: &OrderInput) -> Vec<Vec<usize>> {
     best
 }
 
+/// The widest layer that sifting still reorders.
+const MAX_SIFT: usize = 1500;
+
 /// Moves each node of one layer to the position with the fewest crossings towards both
 /// adjacent layers. Returns the number of crossings saved.
 fn sift_layer(
@@ -104,7 +107,8 @@ fn sift_layer(
     pinned: &[Option<usize>],
 ) -> usize {
     let m = l.len();
-    if m < 2 {
+    // Sifting is quadratic in the layer size; very wide layers keep the sweep result.
+    if !(2..=MAX_SIFT).contains(&m) {
         return 0;
     }
     let mut nbs = LayerNbs::default();

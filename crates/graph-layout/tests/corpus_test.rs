@@ -84,3 +84,49 @@ fn corpus_quality() {
     }
     insta::assert_snapshot!("quality", report);
 }
+
+/// Full coordinates of the small hand-written graphs, so that any change in the drawing shows.
+#[test]
+fn small_layouts() {
+    let mut out = String::new();
+    for name in [
+        "chain",
+        "diamond",
+        "loop",
+        "catch",
+        "parallel3",
+        "map_choice",
+        "self_loop",
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("test_data")
+            .join(format!("{name}.json"));
+        let c = corpus::parse(&std::fs::read_to_string(path).expect("readable")).expect("valid");
+        let l = layout(&c.graph, &Options::default());
+        out.push_str(&format!("{name} ({:.1} x {:.1})\n", l.width, l.height));
+        for (id, r) in c.ids.iter().zip(&l.nodes) {
+            out.push_str(&format!(
+                "  {id}: {:.1} {:.1} {:.1} {:.1}\n",
+                r.x, r.y, r.width, r.height
+            ));
+        }
+        for (e, r) in c.graph.edges.iter().zip(&l.edges) {
+            let from = c.ids.get(e.from).map_or("?", |s| s.as_str());
+            let to = c.ids.get(e.to).map_or("?", |s| s.as_str());
+            let pts: Vec<String> = r
+                .points
+                .iter()
+                .map(|p| format!("{:.1},{:.1}", p.x, p.y))
+                .collect();
+            let label = r
+                .label
+                .map_or(String::new(), |p| format!(" label {:.1},{:.1}", p.x, p.y));
+            let back = if r.back { " back" } else { "" };
+            out.push_str(&format!(
+                "  {from} -> {to}: {}{label}{back}\n",
+                pts.join(" ")
+            ));
+        }
+    }
+    insta::assert_snapshot!("small_layouts", out);
+}
