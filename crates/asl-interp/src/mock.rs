@@ -192,6 +192,13 @@ fn parse_answer(v: &Value, what: &str, extended: bool) -> Result<TaskAnswer, Moc
                 "{what} has both \"Return\" and \"Throw\"; give exactly one"
             )));
         }
+        // In a list, a call that never finished (e.g. aborted with its Parallel block)
+        // is recorded with its request only, or with its submission only: it stays pending.
+        (None, None)
+            if extended && (obj.contains_key("Submitted") || obj.contains_key("Request")) =>
+        {
+            TaskAnswer::Pending
+        }
         (None, None) => {
             return Err(MockError::new(format!(
                 "{what} has neither \"Return\" nor \"Throw\"; give exactly one"
