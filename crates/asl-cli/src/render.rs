@@ -133,3 +133,56 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
     }
     0
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn unusable_arguments_exit_with_2() {
+        for bad in [
+            &[][..],
+            &["--theme", "blue", "m.json"][..],
+            &["m.json", "-o"][..],
+            &["a.json", "b.json"][..],
+            &["--frobnicate", "m.json"][..],
+        ] {
+            assert_eq!(parse_args(args(bad)).err(), Some(2), "{bad:?}");
+        }
+        let ok = parse_args(args(&["m.yaml", "--theme=dark", "-o", "out.svg"]))
+            .ok()
+            .expect("valid arguments");
+        assert_eq!(ok.machine, "m.yaml");
+        assert_eq!(ok.output.as_deref(), Some("out.svg"));
+        assert_eq!(ok.theme, Theme::Dark);
+    }
+
+    #[test]
+    fn renders_yaml_to_a_file() {
+        let dir = std::env::temp_dir().join(format!("asl-render-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let machine = dir.join("m.asl.yaml");
+        let out = dir.join("m.svg");
+        std::fs::write(&machine, "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    End: true\n")
+            .expect("machine written");
+        let code = run(args(&[
+            machine.to_str().unwrap_or_default(),
+            "-o",
+            out.to_str().unwrap_or_default(),
+        ]));
+        let svg = std::fs::read_to_string(&out).unwrap_or_default();
+        let missing = run(args(&[dir
+            .join("absent.json")
+            .to_str()
+            .unwrap_or_default()]));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(code, 0);
+        assert!(svg.contains(r#"data-state="A" data-type="Task""#), "{svg}");
+        assert!(svg.contains("Lambda: Invoke"));
+        assert_eq!(missing, 2);
+    }
+}
