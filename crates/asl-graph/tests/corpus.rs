@@ -116,3 +116,83 @@ fn corpus_definitions_render() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Replaces the value of every `key` in the document by `with`.
+fn mutate(value: &mut Value, key: &str, with: &Value, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if k == key {
+                    *v = with.clone();
+                } else {
+                    mutate(v, key, with, depth + 1);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for v in items {
+                mutate(v, key, with, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Corpus definitions with fields set to wrong types or odd values still draw.
+#[test]
+fn mutated_corpus_definitions_render() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "notice: {} is absent, the mutation test has nothing to draw",
+            dir.display()
+        );
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    let mutations = [
+        ("Next", serde_json::json!(7)),
+        ("Type", serde_json::json!("Parallel")),
+        ("Type", serde_json::json!("Map")),
+        ("Type", serde_json::json!("Choice")),
+        ("Branches", serde_json::json!({})),
+        ("States", serde_json::json!([])),
+        ("StartAt", serde_json::json!("Nowhere")),
+        ("Choices", serde_json::json!("x")),
+        (
+            "Catch",
+            serde_json::json!([{"ErrorEquals": 1, "Next": "Nowhere"}]),
+        ),
+        ("Resource", Value::Null),
+        ("End", serde_json::json!("true")),
+        ("Default", serde_json::json!(["a"])),
+        (
+            "ItemProcessor",
+            serde_json::json!({"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "X"}}}),
+        ),
+    ];
+    let mut drawn = 0;
+    for path in paths.iter().step_by(5) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(case) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let Some(def) = case.get("definition") else {
+            continue;
+        };
+        for (key, with) in &mutations {
+            let mut def = def.clone();
+            mutate(&mut def, key, with, 0);
+            let svg = asl_graph::render_svg(&def, &SvgOptions::default());
+            assert!(svg.starts_with("<svg"));
+            drawn += 1;
+        }
+    }
+    eprintln!("drew {drawn} mutated definitions");
+}
