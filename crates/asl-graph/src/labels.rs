@@ -57,13 +57,6 @@ pub fn integration(resource: Option<&Value>) -> Integration {
             icon: "lambda",
         };
     }
-    if resource.starts_with("{%") {
-        return Integration {
-            label: "Task".into(),
-            suffix: None,
-            icon: "task",
-        };
-    }
     Integration {
         label: "Task".into(),
         suffix: None,

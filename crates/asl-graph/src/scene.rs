@@ -156,6 +156,13 @@ pub struct Scene {
 }
 
 impl Scene {
+    /// The node of the state with this name (the first one, should names repeat).
+    pub fn node_by_name(&self, name: &str) -> Option<&SceneNode> {
+        self.nodes
+            .iter()
+            .find(|n| n.kind.is_state() && n.name == name)
+    }
+
     /// The innermost node whose box contains the point (for hit-testing clicks), skipping
     /// branch boxes and branch end points.
     pub fn node_at(&self, x: f64, y: f64) -> Option<&SceneNode> {

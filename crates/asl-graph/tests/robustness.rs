@@ -240,6 +240,7 @@ fn hit_testing_finds_the_innermost_node() {
         Some("P")
     );
     assert!(scene.node_at(-5.0, -5.0).is_none());
+    assert_eq!(scene.node_by_name("In").map(|n| n.rect), Some(inner.rect));
     assert!(
         asl_graph::icon_svg("lambda", asl_graph::Point { x: 1.0, y: 2.0 })
             .starts_with("<g class=\"icon icon-lambda\"")
