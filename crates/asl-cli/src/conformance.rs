@@ -4,7 +4,7 @@
 //! result and history are normalised as the corpus README prescribes and compared with
 //! the recording. A panic or a hang in one case counts as that case's failure only.
 
-pub(crate) mod compare;
+mod compare;
 mod normalise;
 mod report;
 

@@ -748,6 +748,269 @@ impl TaskHandler for Mocks {
     }
 }
 
+/// What a saved test case expects of its execution; absent fields are not checked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Expect {
+    /// `SUCCEEDED`, `FAILED`, `TIMED_OUT` or `ABORTED`.
+    pub status: Option<String>,
+    /// The execution output (JSON, numbers compared by value).
+    pub output: Option<Value>,
+    /// The error name (a JSON string, or `null` for none).
+    pub error: Option<Value>,
+    /// The cause (a JSON string, or `null` for none).
+    pub cause: Option<Value>,
+    /// The names of the states entered, in history order.
+    pub path: Option<Vec<String>>,
+}
+
+impl Expect {
+    /// Expects a successful execution and nothing else.
+    pub fn success() -> Expect {
+        Expect {
+            status: Some("SUCCEEDED".to_string()),
+            ..Expect::default()
+        }
+    }
+
+    /// Reads an `expect` object (`status`, `output`, `error`, `cause`, `path`).
+    pub fn parse(v: &Value) -> Result<Expect, MockError> {
+        let obj = object(v, "expect")?;
+        for k in obj.keys() {
+            if !matches!(k.as_str(), "status" | "output" | "error" | "cause" | "path") {
+                return Err(MockError::new(format!(
+                    "expect has an unknown field \"{k}\" (expected status, output, error, cause, path)"
+                )));
+            }
+        }
+        let path = match obj.get("path") {
+            None => None,
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .map(|i| {
+                        i.as_str()
+                            .map(str::to_string)
+                            .ok_or_else(|| MockError::new("expect.path must list state names"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+            Some(_) => return Err(MockError::new("expect.path must be an array")),
+        };
+        Ok(Expect {
+            status: opt_string(obj.get("status"), "expect.status")?,
+            output: obj.get("output").cloned(),
+            error: obj.get("error").cloned(),
+            cause: obj.get("cause").cloned(),
+            path,
+        })
+    }
+
+    /// Checks an execution result; `Err` says what differs, in one line.
+    pub fn check(&self, result: &crate::ExecutionResult) -> Result<(), String> {
+        let status = result.status.as_aws();
+        if let Some(want) = &self.status
+            && want != status
+        {
+            let detail = match (&result.error, &result.cause) {
+                (Some(e), Some(c)) => format!(" ({e}: {c})"),
+                (Some(e), None) => format!(" ({e})"),
+                _ => String::new(),
+            };
+            return Err(format!("expected status {want}, got {status}{detail}"));
+        }
+        let text = |s: &Option<String>| s.clone().map(Value::String).unwrap_or(Value::Null);
+        let fields = [
+            (
+                "output",
+                &self.output,
+                result.output.clone().unwrap_or(Value::Null),
+            ),
+            ("error", &self.error, text(&result.error)),
+            ("cause", &self.cause, text(&result.cause)),
+        ];
+        for (name, want, got) in fields {
+            if let Some(want) = want
+                && let Some((at, w, g)) = first_difference(want, &got, &format!("/{name}"))
+            {
+                return Err(format!("{name} differs at {at}: expected {w}, got {g}"));
+            }
+        }
+        if let Some(want) = &self.path {
+            let got = states_entered(result);
+            if *want != got {
+                return Err(format!(
+                    "expected path [{}], got [{}]",
+                    want.join(", "),
+                    got.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The names of the states entered, in history order.
+pub fn states_entered(result: &crate::ExecutionResult) -> Vec<String> {
+    result
+        .events
+        .iter()
+        .filter(|e| e.kind.ends_with("StateEntered"))
+        .filter_map(|e| e.details.get("name").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The first place where two JSON values differ (numbers by value, key order ignored):
+/// `(path, expected, actual)`, with `(missing)`/`(absent)` for keys on one side only.
+pub fn first_difference(
+    expected: &Value,
+    actual: &Value,
+    path: &str,
+) -> Option<(String, String, String)> {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                let at = format!("{path}/{k}");
+                match a.get(k) {
+                    None => return Some((at, ev.to_string(), "(missing)".into())),
+                    Some(av) => {
+                        if let Some(d) = first_difference(ev, av, &at) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+            a.iter()
+                .find(|(k, _)| !e.contains_key(*k))
+                .map(|(k, av)| (format!("{path}/{k}"), "(absent)".into(), av.to_string()))
+        }
+        (Value::Array(e), Value::Array(a)) if e.len() == a.len() => e
+            .iter()
+            .zip(a)
+            .enumerate()
+            .find_map(|(i, (ev, av))| first_difference(ev, av, &format!("{path}/{i}"))),
+        (Value::Number(e), Value::Number(a)) => {
+            let same = match (e.as_i64(), a.as_i64(), e.as_u64(), a.as_u64()) {
+                (Some(x), Some(y), _, _) => x == y,
+                (_, _, Some(x), Some(y)) => x == y,
+                _ => e.as_f64() == a.as_f64(),
+            };
+            (!same).then(|| (path.to_string(), expected.to_string(), actual.to_string()))
+        }
+        (e, a) => (e != a).then(|| (path.to_string(), e.to_string(), a.to_string())),
+    }
+}
+
+/// One named test case saved with a studio document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestCase {
+    /// The test case's name.
+    pub name: String,
+    /// The execution input (default `{}`).
+    pub input: Value,
+    /// A corpus-style `context` object for [`crate::RunOptions::from_corpus_context`], if any.
+    pub context: Option<Value>,
+    /// What unmocked tasks do.
+    pub unmocked: Unmocked,
+    /// The per-state mocks as saved (see [`Mocks::from_state_map`]).
+    pub mocks: Value,
+    /// What the execution must give.
+    pub expect: Expect,
+}
+
+impl TestCase {
+    /// The mocks of this test case, ready to answer one execution.
+    pub fn build_mocks(&self) -> Result<Mocks, MockError> {
+        Ok(Mocks::from_state_map(&self.mocks)?.with_unmocked(self.unmocked))
+    }
+}
+
+/// A studio document (version 1): a definition with named test cases. Other top-level
+/// fields (layout, notes) belong to the app and are ignored here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudioDocument {
+    /// The document's name, if given.
+    pub name: Option<String>,
+    /// The state machine definition.
+    pub definition: Value,
+    /// The saved test cases.
+    pub test_cases: Vec<TestCase>,
+}
+
+impl StudioDocument {
+    /// Whether a JSON value looks like a studio document rather than a plain definition.
+    pub fn is_document(v: &Value) -> bool {
+        v.get("definition").is_some() || v.get("testCases").is_some()
+    }
+
+    /// Reads a studio document; mocks are checked when a test case is run
+    /// ([`TestCase::build_mocks`]), so one bad test case does not hide the others.
+    pub fn parse(v: &Value) -> Result<StudioDocument, MockError> {
+        let obj = object(v, "a studio document")?;
+        match obj.get("version") {
+            None => {}
+            Some(n) if n.as_u64() == Some(1) => {}
+            Some(n) => {
+                return Err(MockError::new(format!(
+                    "unsupported document version {n} (version 1 is supported)"
+                )));
+            }
+        }
+        let definition = obj
+            .get("definition")
+            .filter(|d| d.is_object())
+            .cloned()
+            .ok_or_else(|| MockError::new("the document has no \"definition\" object"))?;
+        let cases = obj
+            .get("testCases")
+            .and_then(Value::as_array)
+            .ok_or_else(|| MockError::new("\"testCases\" must be an array"))?;
+        let mut test_cases = Vec::new();
+        for (i, c) in cases.iter().enumerate() {
+            let name = c
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(|| MockError::new(format!("testCases[{i}] has no \"name\"")))?;
+            let in_case = |e: MockError| MockError::new(format!("test case \"{name}\": {e}"));
+            let unmocked = match c.get("unmocked") {
+                None => Unmocked::Fail,
+                Some(Value::String(s)) if s == "fail" => Unmocked::Fail,
+                Some(Value::String(s)) if s == "echo" => Unmocked::EchoInput,
+                Some(_) => {
+                    return Err(in_case(MockError::new(
+                        "\"unmocked\" must be \"fail\" or \"echo\"",
+                    )));
+                }
+            };
+            let context = match c.get("context") {
+                None | Some(Value::Null) => None,
+                Some(v) if v.is_object() => Some(v.clone()),
+                Some(_) => {
+                    return Err(in_case(MockError::new("\"context\" must be an object")));
+                }
+            };
+            let expect = match c.get("expect") {
+                None => Expect::success(),
+                Some(e) => Expect::parse(e).map_err(in_case)?,
+            };
+            test_cases.push(TestCase {
+                input: c.get("input").cloned().unwrap_or(Value::Object(Map::new())),
+                context,
+                unmocked,
+                mocks: c.get("mocks").cloned().unwrap_or(Value::Null),
+                expect,
+                name,
+            });
+        }
+        Ok(StudioDocument {
+            name: obj.get("name").and_then(Value::as_str).map(str::to_string),
+            definition,
+            test_cases,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
