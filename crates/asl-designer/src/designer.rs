@@ -2,11 +2,16 @@
 //! selection, viewport and simulation session, applies [`Command`]s and returns
 //! [`Outcome`]s (text edits for the code editor, what changed, errors, app actions).
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::sync::Arc;
+
+use asl_graph::{AslGraph, RenderOptions, Scene};
+use serde_json::Value;
 
 use crate::commands::states::{self, Effects};
 use crate::commands::{Capture, Command, fields};
-use crate::document::{Document, Format};
+use crate::document::{Analysis, Document, Format};
 use crate::edit::{Buffer, EditError};
 use crate::history::History;
 use crate::keymap::{self, Shortcut};
@@ -65,6 +70,25 @@ pub struct Designer {
     selection: Selection,
     viewport: Viewport,
     simulation: Option<SimulationSession>,
+    view: RefCell<ViewCache>,
+}
+
+/// The graph and scene of the last drawn machine: a keystroke that does not change the graph
+/// (editing a Parameters value, a comment, whitespace) keeps the laid-out scene.
+#[derive(Default)]
+struct ViewCache {
+    source: Option<Arc<Analysis>>,
+    graph: Option<Rc<AslGraph>>,
+    scene: Option<Rc<Scene>>,
+}
+
+impl std::fmt::Debug for ViewCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewCache")
+            .field("graph", &self.graph.is_some())
+            .field("scene", &self.scene.is_some())
+            .finish()
+    }
 }
 
 impl Default for Designer {
@@ -84,6 +108,7 @@ impl Designer {
             selection: Selection::default(),
             viewport: Viewport::default(),
             simulation: None,
+            view: RefCell::new(ViewCache::default()),
         }
     }
 
@@ -159,6 +184,52 @@ impl Designer {
     /// Records the current document as saved.
     pub fn mark_saved(&mut self) {
         self.history.mark_saved(&self.document);
+    }
+
+    /// Returns the graph of the machine to draw (the last one that parsed while the text is
+    /// broken). It is rebuilt only when the parsed text changed, and the previous graph is
+    /// kept when the new one is equal, so the scene stays cached.
+    pub fn graph(&self) -> Rc<AslGraph> {
+        let (good, _) = self.document.good_analysis();
+        let mut cache = self.view.borrow_mut();
+        if let (Some(src), Some(g)) = (&cache.source, &cache.graph)
+            && Arc::ptr_eq(src, good)
+        {
+            return g.clone();
+        }
+        let graph = asl_graph::build(good.value.as_ref().unwrap_or(&Value::Null));
+        cache.source = Some(good.clone());
+        match &cache.graph {
+            Some(old) if **old == graph => old.clone(),
+            _ => {
+                let g = Rc::new(graph);
+                cache.graph = Some(g.clone());
+                cache.scene = None;
+                g
+            }
+        }
+    }
+
+    /// Returns the laid-out scene, recomputed only when the graph changed (or after
+    /// [`Designer::invalidate_scene`], for example when the app's text measurer changed).
+    pub fn scene(&self, options: &RenderOptions) -> Rc<Scene> {
+        let graph = self.graph();
+        if let Some(s) = &self.view.borrow().scene {
+            return s.clone();
+        }
+        let scene = Rc::new(asl_graph::layout(&graph, options));
+        self.view.borrow_mut().scene = Some(scene.clone());
+        scene
+    }
+
+    /// Forgets the cached scene.
+    pub fn invalidate_scene(&self) {
+        self.view.borrow_mut().scene = None;
+    }
+
+    /// Returns true when the drawn machine is the last good parse of a broken text.
+    pub fn is_stale(&self) -> bool {
+        self.document.good_analysis().1
     }
 
     /// Returns the text range of a state, for "reveal in code".

@@ -115,6 +115,7 @@ pub struct Document {
     layout: Arc<Layout>,
     settings: Arc<Settings>,
     analysis: OnceLock<Arc<Analysis>>,
+    diagnostics: OnceLock<Arc<Vec<asl_core::Diagnostic>>>,
     last_good: Option<Arc<Analysis>>,
 }
 
@@ -124,12 +125,17 @@ impl Clone for Document {
         if let Some(a) = self.analysis.get() {
             let _ = analysis.set(a.clone());
         }
+        let diagnostics = OnceLock::new();
+        if let Some(d) = self.diagnostics.get() {
+            let _ = diagnostics.set(d.clone());
+        }
         Document {
             text: self.text.clone(),
             format: self.format,
             layout: self.layout.clone(),
             settings: self.settings.clone(),
             analysis,
+            diagnostics,
             last_good: self.last_good.clone(),
         }
     }
@@ -167,6 +173,7 @@ impl Document {
             layout: Arc::new(Layout::new()),
             settings: Arc::new(Settings::default()),
             analysis: OnceLock::new(),
+            diagnostics: OnceLock::new(),
             last_good: None,
         }
     }
@@ -202,7 +209,9 @@ impl Document {
         &self.good_analysis().0.outline
     }
 
-    fn good_analysis(&self) -> (&Arc<Analysis>, bool) {
+    /// Returns the analysis the graph is drawn from (the last one that parsed) and whether it
+    /// is stale.
+    pub fn good_analysis(&self) -> (&Arc<Analysis>, bool) {
         let current = self.analysis();
         if current.is_ok() {
             return (current, false);
@@ -235,6 +244,7 @@ impl Document {
             layout: self.layout.clone(),
             settings: self.settings.clone(),
             analysis: OnceLock::new(),
+            diagnostics: OnceLock::new(),
             last_good,
         }
     }
@@ -256,8 +266,37 @@ impl Document {
     /// Returns a new revision with different settings.
     pub fn with_settings(&self, settings: Settings) -> Document {
         let mut d = self.clone();
+        if d.settings.machine_type != settings.machine_type {
+            d.diagnostics = OnceLock::new();
+        }
         d.settings = Arc::new(settings);
         d
+    }
+
+    /// Returns the parser and validator diagnostics of the current text (computed once per
+    /// revision), sorted by position.
+    pub fn diagnostics(&self) -> &[asl_core::Diagnostic] {
+        self.diagnostics.get_or_init(|| {
+            let format = match self.format {
+                Format::Json => asl_core::Format::Json,
+                Format::Yaml => asl_core::Format::Yaml,
+            };
+            let opts = asl_core::ValidateOptions {
+                machine_type: Some(match self.settings.machine_type {
+                    MachineType::Standard => asl_core::MachineType::Standard,
+                    MachineType::Express => asl_core::MachineType::Express,
+                }),
+            };
+            Arc::new(asl_core::check_with(&self.text, format, &opts).1)
+        })
+    }
+
+    /// Returns the number of error diagnostics.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics()
+            .iter()
+            .filter(|d| d.severity == asl_core::Severity::Error)
+            .count()
     }
 
     /// Hashes everything that is saved: text, format, layout and settings.

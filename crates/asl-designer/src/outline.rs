@@ -3,7 +3,7 @@
 //! its target.
 
 use crate::syntax::{Node, push_token};
-use crate::text::Span;
+use crate::text::{Span, span_contains};
 
 /// Which field of a state makes a transition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -226,8 +226,8 @@ impl Outline {
     pub fn state_at(&self, offset: usize) -> Option<&StateEntry> {
         self.states
             .iter()
-            .filter(|s| s.span.contains(offset))
-            .min_by_key(|s| s.span.len())
+            .filter(|s| span_contains(s.span, offset))
+            .min_by_key(|s| s.span.end.saturating_sub(s.span.start))
     }
 
     /// Returns every state index nested (at any depth) inside the state, itself excluded.

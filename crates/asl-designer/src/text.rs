@@ -2,36 +2,14 @@
 
 use std::fmt;
 
-/// A half-open range of byte offsets into the document text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Span {
-    /// The first byte of the range.
-    pub start: usize,
-    /// One past the last byte of the range.
-    pub end: usize,
-}
+/// A half-open range of byte offsets into the document text (the same type `asl-core`
+/// uses for diagnostics).
+pub use asl_core::Span;
 
-impl Span {
-    /// Creates a span from two byte offsets.
-    pub fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    /// Returns true when the offset lies inside the span (the end is included, so a cursor
-    /// placed right after a value still belongs to it).
-    pub fn contains(self, offset: usize) -> bool {
-        self.start <= offset && offset <= self.end
-    }
-
-    /// Returns the length of the span in bytes.
-    pub fn len(self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    /// Returns true when the span is empty.
-    pub fn is_empty(self) -> bool {
-        self.len() == 0
-    }
+/// Returns true when the offset lies inside the span (the end is included, so a cursor placed
+/// right after a value still belongs to it).
+pub fn span_contains(span: Span, offset: usize) -> bool {
+    span.start <= offset && offset <= span.end
 }
 
 /// One replacement of a byte range by new text.
