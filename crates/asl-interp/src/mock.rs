@@ -1091,6 +1091,69 @@ mod tests {
     }
 
     #[test]
+    fn differences() {
+        let cases = [
+            (json!({"a": 1.0, "b": [1]}), json!({"b": [1], "a": 1}), None),
+            (json!({"a": 1}), json!({}), Some(("/a", "1", "(missing)"))),
+            (
+                json!({}),
+                json!({"z": null}),
+                Some(("/z", "(absent)", "null")),
+            ),
+            (json!([1, 2]), json!([1, 3]), Some(("/1", "2", "3"))),
+            (json!([1]), json!([1, 2]), Some(("", "[1]", "[1,2]"))),
+            (json!("x"), json!(null), Some(("", "\"x\"", "null"))),
+        ];
+        for (e, a, want) in cases {
+            let got = first_difference(&e, &a, "");
+            let got = got
+                .as_ref()
+                .map(|(p, x, y)| (p.as_str(), x.as_str(), y.as_str()));
+            assert_eq!(got, want, "{e} vs {a}");
+        }
+    }
+
+    #[test]
+    fn documents() {
+        let bad = [
+            (json!([]), "a studio document must be a JSON object"),
+            (
+                json!({"version": 2, "definition": {}, "testCases": []}),
+                "unsupported document version 2 (version 1 is supported)",
+            ),
+            (
+                json!({"testCases": []}),
+                "the document has no \"definition\" object",
+            ),
+            (json!({"definition": {}}), "\"testCases\" must be an array"),
+            (
+                json!({"definition": {}, "testCases": [{"name": "t", "expect": {"state": 1}}]}),
+                "test case \"t\": expect has an unknown field \"state\" (expected status, output, error, cause, path)",
+            ),
+            (
+                json!({"definition": {}, "testCases": [{"name": "t", "unmocked": "skip"}]}),
+                "test case \"t\": \"unmocked\" must be \"fail\" or \"echo\"",
+            ),
+        ];
+        for (doc, want) in bad {
+            assert_eq!(
+                StudioDocument::parse(&doc).map(|_| ()),
+                Err(MockError::new(want)),
+                "{doc}"
+            );
+        }
+        let doc = StudioDocument::parse(&json!({
+            "definition": {"StartAt": "A"}, "layout": {"x": 1},
+            "testCases": [{"name": "t", "mocks": {"A": [{"Return": 1}]}}]
+        }))
+        .expect("valid document");
+        assert_eq!(doc.test_cases[0].expect, Expect::success());
+        assert_eq!(doc.test_cases[0].input, json!({}));
+        let mut m = doc.test_cases[0].build_mocks().expect("valid mocks");
+        assert_eq!(m.invoke(&req("A", vec![])), TaskAnswer::Return(json!(1)));
+    }
+
+    #[test]
     fn globs() {
         let cases = [
             ("a*c", "abc", true),
