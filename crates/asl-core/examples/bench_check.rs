@@ -8,7 +8,10 @@ fn main() {
         .unwrap_or_else(|| "../shared/bench/machines/big-definition.asl.json".to_owned());
     let text = std::fs::read_to_string(&path).expect("readable file");
     let format = asl_core::detect_format(&text);
-    let runs = 50;
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(50);
     let mut best = f64::MAX;
     let mut count = 0;
     for _ in 0..runs {
@@ -24,6 +27,9 @@ fn main() {
     );
     let t = Instant::now();
     let p = asl_core::parse(&text, format);
+    if std::env::var_os("PER_RULE").is_none() {
+        return;
+    }
     let opts = asl_core::ValidateOptions::default();
     for rule in asl_core::validate::RULES {
         let t = Instant::now();

@@ -96,6 +96,7 @@ pub static RULES: &[Rule] = &[
     r::states_variable::RULE,
     r::choice_rule::RULE,
     r::task_resource::RULE,
+    r::timestamp_format::RULE,
     r::undefined_variable::RULE,
     r::inner_scope_assign::RULE,
     r::variable_name::RULE,

@@ -46,13 +46,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(node) = ctx.node(&s.state.pointer) else {
             continue;
         };
-        for site in strings_where(node, &s.state.pointer, is_jsonata) {
+        let (sites, arena) = strings_where(node, &s.state.pointer, is_jsonata);
+        for site in sites {
             let expr = &site.text[2..site.text.len() - 2];
             if let Err(e) = jsonata::compile(expr) {
                 let span = error_span(ctx.parse.text_len, site.span, site.text, 2, e.position);
                 out.push(diag(
                     &RULE,
-                    site.pointer.clone(),
+                    arena.pointer(site.id),
                     span,
                     format!("Invalid JSONata expression: {} ({}).", e.message, e.code),
                 ));

@@ -29,6 +29,7 @@ pub(crate) mod state_name_length;
 pub(crate) mod states_all;
 pub(crate) mod states_variable;
 pub(crate) mod task_resource;
+pub(crate) mod timestamp_format;
 pub(crate) mod undefined_variable;
 pub(crate) mod unknown_error_name;
 pub(crate) mod unknown_field;

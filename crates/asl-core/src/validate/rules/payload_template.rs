@@ -1,5 +1,7 @@
 //! Checks payload templates: every `.$` value must be a valid path or intrinsic function call.
 
+use std::collections::HashMap;
+
 use asl_path::Expr;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -26,7 +28,12 @@ const TEMPLATE_FIELDS: &[&str] = &[
 ];
 
 /// Walks one template and reports invalid `.$` values.
-pub(crate) fn check_template_node(root: &Node, base: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check_template_node<'n>(
+    root: &'n Node,
+    base: &str,
+    cache: &mut HashMap<&'n str, Option<String>>,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut arena = PointerArena::new(base);
     let mut todo: Vec<(&Node, usize)> = vec![(root, 0)];
     while let Some((node, id)) = todo.pop() {
@@ -35,7 +42,10 @@ pub(crate) fn check_template_node(root: &Node, base: &str, out: &mut Vec<Diagnos
                 for m in members {
                     if m.key.ends_with(".$") {
                         let problem = match &m.value.kind {
-                            NodeKind::String(s) => Expr::parse(s).err().map(|e| e.message),
+                            NodeKind::String(s) => cache
+                                .entry(s.as_str())
+                                .or_insert_with(|| Expr::parse(s).err().map(|e| e.message))
+                                .clone(),
                             _ => Some(format!(
                                 "the value of a field ending in \".$\" must be a string, found {}",
                                 m.value.type_name()
@@ -69,27 +79,34 @@ pub(crate) fn check_template_node(root: &Node, base: &str, out: &mut Vec<Diagnos
     }
 }
 
-fn check_at(ctx: &Ctx, ptr: &str, out: &mut Vec<Diagnostic>) {
+fn check_at<'n>(
+    ctx: &Ctx<'n>,
+    ptr: &str,
+    cache: &mut HashMap<&'n str, Option<String>>,
+    out: &mut Vec<Diagnostic>,
+) {
     if let Some(node) = ctx.node(ptr) {
-        check_template_node(node, ptr, out);
+        check_template_node(node, ptr, cache, out);
     }
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    // Machines repeat the same paths many times; parse each distinct text once.
+    let mut cache = HashMap::new();
     for s in &ctx.states {
         if s.query_language != QueryLanguage::JsonPath {
             continue;
         }
         let st = s.state;
         for field in TEMPLATE_FIELDS {
-            check_at(ctx, &format!("{}/{field}", st.pointer), out);
+            check_at(ctx, &format!("{}/{field}", st.pointer), &mut cache, out);
         }
         for c in st.catchers() {
-            check_at(ctx, &push_key(&c.pointer, "Assign"), out);
+            check_at(ctx, &push_key(&c.pointer, "Assign"), &mut cache, out);
         }
         if let StateKind::Choice(c) = &st.kind {
             for r in &c.choices {
-                check_at(ctx, &push_key(&r.pointer, "Assign"), out);
+                check_at(ctx, &push_key(&r.pointer, "Assign"), &mut cache, out);
             }
         }
     }

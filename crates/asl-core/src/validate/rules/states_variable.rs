@@ -34,7 +34,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             st.kind,
             StateKind::Task(_) | StateKind::Parallel(_) | StateKind::Map(_)
         );
-        for site in state_strings(node, &st.pointer) {
+        let (sites, arena) = state_strings(node, &st.pointer);
+        for site in sites {
             if !is_jsonata(site.text) {
                 continue;
             }
@@ -45,7 +46,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if mentions(site.text, "result") && !result_ok {
                 out.push(diag(
                     &RULE,
-                    site.pointer.clone(),
+                    arena.pointer(site.id),
                     site.span,
                     "\"$states.result\" is only available in \"Output\" and \"Assign\" of Task, Parallel and Map states.",
                 ));
@@ -53,7 +54,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if mentions(site.text, "errorOutput") && !error_ok {
                 out.push(diag(
                     &RULE,
-                    site.pointer.clone(),
+                    arena.pointer(site.id),
                     site.span,
                     "\"$states.errorOutput\" is only available in \"Output\" and \"Assign\" of a catcher.",
                 ));

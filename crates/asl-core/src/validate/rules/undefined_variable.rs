@@ -20,13 +20,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(node) = ctx.node(&s.state.pointer) else {
             continue;
         };
-        for site in state_strings(node, &s.state.pointer) {
+        let (sites, arena) = state_strings(node, &s.state.pointer);
+        for site in sites {
             let mut reported = HashSet::new();
             for name in refs_of(&site, s.query_language) {
                 if !assigned.contains(&name) && reported.insert(name.clone()) {
                     out.push(diag(
                         &RULE,
-                        site.pointer.clone(),
+                        arena.pointer(site.id),
                         site.span,
                         format!("Variable \"${name}\" is never assigned."),
                     ));

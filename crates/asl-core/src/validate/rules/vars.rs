@@ -87,8 +87,8 @@ pub(crate) fn assign_sites(ctx: &Ctx) -> Vec<AssignSite> {
 pub(crate) struct StringSite<'a> {
     /// The text.
     pub(crate) text: &'a str,
-    /// Pointer to the string value.
-    pub(crate) pointer: String,
+    /// Id of the string's pointer in the arena returned alongside.
+    pub(crate) id: usize,
     /// Span of the string.
     pub(crate) span: Span,
     /// The top-level field of the state it belongs to (e.g. `Output`, `Catch`).
@@ -104,21 +104,24 @@ fn is_path_field(key: &str) -> bool {
 }
 
 /// Lists every string containing `$` in a state's own fields (nested branches and processors excluded).
-pub(crate) fn state_strings<'a>(node: &'a Node, ptr: &str) -> Vec<StringSite<'a>> {
+pub(crate) fn state_strings<'a>(
+    node: &'a Node,
+    ptr: &'a str,
+) -> (Vec<StringSite<'a>>, PointerArena<'a>) {
     strings_where(node, ptr, |s| s.contains('$'))
 }
 
 /// Lists every string accepted by `want` in a state's own fields (nested branches and processors excluded).
 pub(crate) fn strings_where<'a>(
     node: &'a Node,
-    ptr: &str,
+    ptr: &'a str,
     want: impl Fn(&str) -> bool,
-) -> Vec<StringSite<'a>> {
+) -> (Vec<StringSite<'a>>, PointerArena<'a>) {
     let mut out = Vec::new();
-    let Some(members) = node.as_object() else {
-        return out;
-    };
     let mut arena = PointerArena::new(ptr);
+    let Some(members) = node.as_object() else {
+        return (out, arena);
+    };
     for m in members {
         if matches!(
             m.key.as_str(),
@@ -134,7 +137,7 @@ pub(crate) fn strings_where<'a>(
             match &n.kind {
                 NodeKind::String(s) if want(s) => out.push(StringSite {
                     text: s,
-                    pointer: arena.pointer(id),
+                    id,
                     span: n.span,
                     field: field.to_owned(),
                     catch_field: catch_field.map(str::to_owned),
@@ -164,7 +167,7 @@ pub(crate) fn strings_where<'a>(
             }
         }
     }
-    out
+    (out, arena)
 }
 
 fn is_ident_start(c: char) -> bool {
