@@ -69,12 +69,13 @@ fn report(ptr: String, span: Span, value: &str, out: &mut Vec<Diagnostic>) {
 
 fn check_rule(rule: &ChoiceRule, out: &mut Vec<Diagnostic>) {
     for c in &rule.comparisons {
-        if c.operator.starts_with("Timestamp") && !c.operator.ends_with("Path") {
-            if let NodeKind::String(s) = &c.value.kind {
-                if !is_jsonata(s) && !is_rfc3339(s) {
-                    report(push_key(&rule.pointer, &c.operator), c.value.span, s, out);
-                }
-            }
+        if c.operator.starts_with("Timestamp")
+            && !c.operator.ends_with("Path")
+            && let NodeKind::String(s) = &c.value.kind
+            && !is_jsonata(s)
+            && !is_rfc3339(s)
+        {
+            report(push_key(&rule.pointer, &c.operator), c.value.span, s, out);
         }
     }
     for r in rule.and.iter().chain(rule.or.iter()).flatten() {
@@ -89,15 +90,16 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for s in &ctx.states {
         match &s.state.kind {
             StateKind::Wait(w) => {
-                if let Some(t) = &w.timestamp {
-                    if !is_jsonata(&t.value) && !is_rfc3339(&t.value) {
-                        report(
-                            push_key(&s.state.pointer, "Timestamp"),
-                            t.span,
-                            &t.value,
-                            out,
-                        );
-                    }
+                if let Some(t) = &w.timestamp
+                    && !is_jsonata(&t.value)
+                    && !is_rfc3339(&t.value)
+                {
+                    report(
+                        push_key(&s.state.pointer, "Timestamp"),
+                        t.span,
+                        &t.value,
+                        out,
+                    );
                 }
             }
             StateKind::Choice(c) => {
