@@ -441,6 +441,11 @@ impl Designer {
                     sim.rename_state(from, to);
                 }
             }
+            if let Some((from, to)) = &effects.renamed
+                && let Some(settings) = rename_in_test_cases(doc.settings(), from, to)
+            {
+                doc = doc.with_settings(settings);
+            }
             let a = doc.analysis().clone();
             if a.is_ok() {
                 layout.retain_states(|s| a.outline.contains(s));
@@ -644,6 +649,43 @@ impl Designer {
             }
         }
     }
+}
+
+/// Renames a state in the mocks' test cases (`StateMachines.*.TestCases.*.<state>`), keeping
+/// key order; `None` when no test case mentions it.
+fn rename_in_test_cases(
+    settings: &crate::document::Settings,
+    from: &str,
+    to: &str,
+) -> Option<crate::document::Settings> {
+    let mut out = settings.clone();
+    let mut changed = false;
+    let machines = out.test_cases.get_mut("StateMachines")?.as_object_mut()?;
+    for machine in machines.values_mut() {
+        let Some(cases) = machine.get_mut("TestCases").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        for case in cases.values_mut() {
+            let Some(map) = case.as_object_mut() else {
+                continue;
+            };
+            if map.contains_key(from) && !map.contains_key(to) {
+                let renamed: serde_json::Map<String, Value> = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, v)| {
+                        if k == from {
+                            (to.to_owned(), v)
+                        } else {
+                            (k, v)
+                        }
+                    })
+                    .collect();
+                *map = renamed;
+                changed = true;
+            }
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Picks the state the arrow keys move to.

@@ -229,6 +229,13 @@ impl Document {
         (a.value.as_ref(), stale)
     }
 
+    /// Returns a state's object (for the inspector forms), from the machine being drawn.
+    pub fn state_value(&self, name: &str) -> Option<&Value> {
+        let (a, _) = self.good_analysis();
+        let entry = a.outline.find(name)?;
+        a.value.as_ref()?.pointer(&entry.pointer)
+    }
+
     /// Returns a new revision with a different text; the analysis of this revision becomes the
     /// fallback when the new text does not parse.
     pub fn with_text(&self, text: &str) -> Document {

@@ -346,6 +346,27 @@ fn layout_follows_renames_and_deletions() {
 }
 
 #[test]
+fn rename_follows_into_mock_test_cases() {
+    let t = crate::templates::template("error-fallback").unwrap();
+    let mut h = DesignerHarness::new("");
+    h.designer.load(t.document());
+    h.rename("Charge card", "Charge the card");
+    let cases =
+        &h.designer.document().settings().test_cases["StateMachines"]["ErrorFallback"]["TestCases"];
+    assert_eq!(
+        cases["Declined"]["Charge the card"],
+        json!("ChargeDeclined")
+    );
+    assert!(cases["Declined"].get("Charge card").is_none());
+    let keys: Vec<&String> = cases["Declined"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, vec!["Charge the card", "Notify support"]);
+    h.press("Mod+Z");
+    let cases =
+        &h.designer.document().settings().test_cases["StateMachines"]["ErrorFallback"]["TestCases"];
+    assert_eq!(cases["Declined"]["Charge card"], json!("ChargeDeclined"));
+}
+
+#[test]
 fn commands_never_panic_on_odd_documents() {
     let docs = [
         "",

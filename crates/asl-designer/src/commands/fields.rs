@@ -21,20 +21,26 @@ fn state_pointer(buf: &Buffer, state: Option<&str>) -> Result<String, EditError>
 }
 
 /// Inserts a new member of a state before its `Next`/`End` (where Workflow Studio puts
-/// fields), or at the end.
+/// fields), a new top-level member before `States`, or at the end.
 fn insert_field(buf: &mut Buffer, object: &str, key: &str, value: &Value) -> Result<(), EditError> {
-    let before_transition = buf.get(object).and_then(Node::members).and_then(|members| {
+    let before: &[&str] = if object.is_empty() {
+        &["States"]
+    } else {
+        &["Next", "End"]
+    };
+    let position = buf.get(object).and_then(Node::members).and_then(|members| {
         let k = members
             .iter()
-            .position(|m| m.key == "Next" || m.key == "End")?;
-        if k == 0 {
+            .position(|m| before.contains(&m.key.as_str()))?;
+        Some(if k == 0 {
             None
         } else {
             Some(members[k - 1].key.clone())
-        }
+        })
     });
-    match before_transition {
-        Some(prev) => buf.insert_member(object, Anchor::After(&prev), key, value),
+    match position {
+        Some(Some(prev)) => buf.insert_member(object, Anchor::After(&prev), key, value),
+        Some(None) => buf.insert_member(object, Anchor::Start, key, value),
         None => buf.insert_member(object, Anchor::End, key, value),
     }
 }
@@ -55,7 +61,7 @@ pub(crate) fn set_field(
     let abs = format!("{base}{pointer}");
     match value {
         Some(v) => {
-            if tokens.len() == 1 && buf.get(&abs).is_none() && !base.is_empty() {
+            if tokens.len() == 1 && buf.get(&abs).is_none() {
                 insert_field(buf, &base, &tokens[0], v)?;
             } else {
                 buf.set(&abs, v)?;
