@@ -657,7 +657,7 @@ pub(crate) fn move_state(
         Position::Start(s) | Position::End(s) | Position::Detached(s) => resolve_scope(&o, s)?,
     };
     if target_scope != scope {
-        return Err("Moving a state into another block is not supported yet.".to_owned());
+        return move_across(buf, &o, index, target_scope, to);
     }
     let terminal = is_terminal_type(&st.ty);
     let successor = successor_of(&o, index);
@@ -696,6 +696,108 @@ pub(crate) fn move_state(
     }
     Ok(Effects {
         select: Some(vec![state.to_owned()]),
+        ..Effects::default()
+    })
+}
+
+/// Moves a state into another block (for example into a Parallel branch): it is detached
+/// like a deletion, its object moves to the other `States`, and catchers whose target is not
+/// in the new block are dropped.
+fn move_across(
+    buf: &mut Buffer,
+    o: &Outline,
+    index: usize,
+    target_scope: usize,
+    to: &Position,
+) -> Result<Effects, EditError> {
+    let st = &o.states[index];
+    let state = st.name.clone();
+    if st.ty == "Choice" {
+        return Err("A Choice state can only be moved within its block.".to_owned());
+    }
+    let mut s = target_scope;
+    while let Some(p) = o.scopes[s].parent {
+        if p == index {
+            return Err("A state cannot be moved into itself.".to_owned());
+        }
+        s = o.states[p].scope;
+    }
+    let target_ptr = o.scopes[target_scope].pointer.clone();
+    let target_names: HashSet<String> = o.scopes[target_scope]
+        .states
+        .iter()
+        .map(|&i| o.states[i].name.clone())
+        .collect();
+    let mut value = buf
+        .value(&st.pointer)
+        .ok_or_else(|| format!("There is no state named {state:?}."))?;
+    let terminal = is_terminal_type(&st.ty);
+    let successor = successor_of(o, index);
+    reconnect_incoming(buf, o, index, successor.as_deref())?;
+    buf.remove(&st.pointer)?;
+    let Some(obj) = value.as_object_mut() else {
+        return Err(format!("{state:?} is not an object."));
+    };
+    obj.remove("Next");
+    obj.remove("End");
+    if let Some(Value::Array(catchers)) = obj.get_mut("Catch") {
+        catchers.retain(|c| {
+            c.get("Next")
+                .and_then(Value::as_str)
+                .is_some_and(|n| target_names.contains(n))
+        });
+        if catchers.is_empty() {
+            obj.remove("Catch");
+        }
+    }
+    let o = outline(buf);
+    let ts = o
+        .scopes
+        .iter()
+        .position(|sc| sc.pointer == target_ptr)
+        .ok_or("The target block disappeared.")?;
+    let start_ok = o.scopes[ts]
+        .start_at
+        .as_deref()
+        .is_some_and(|s| exists_in_scope(&o, ts, s));
+    let states_ptr = ensure_states(buf, &target_ptr)?;
+    match to {
+        Position::Edge(e) => {
+            if !terminal {
+                obj.insert("Next".into(), json!(e.to));
+            }
+            buf.insert_member(&states_ptr, Anchor::After(&e.from), &state, &value)?;
+            let (_, t) = find_edge(&outline(buf), e)?;
+            buf.set(&t.pointer, &json!(state))?;
+        }
+        Position::Start(_) => {
+            let old = o.scopes[ts].start_at.clone().filter(|_| start_ok);
+            if !terminal {
+                match old {
+                    Some(old) => obj.insert("Next".into(), json!(old)),
+                    None => obj.insert("End".into(), json!(true)),
+                };
+            }
+            buf.insert_member(&states_ptr, Anchor::Start, &state, &value)?;
+            set_start_at(buf, &target_ptr, &state)?;
+        }
+        Position::End(_) | Position::Detached(_) => {
+            if !terminal {
+                obj.insert("End".into(), json!(true));
+            }
+            buf.insert_member(&states_ptr, Anchor::End, &state, &value)?;
+            if matches!(to, Position::End(_))
+                && let Some(last) = last_end_state(&o, ts, None)
+            {
+                set_next_ptr(buf, &o.states[last].pointer, &state)?;
+            }
+            if !start_ok {
+                set_start_at(buf, &target_ptr, &state)?;
+            }
+        }
+    }
+    Ok(Effects {
+        select: Some(vec![state]),
         ..Effects::default()
     })
 }
