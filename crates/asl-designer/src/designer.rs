@@ -643,8 +643,19 @@ impl Designer {
                 if new_value == *value {
                     return Ok(((**doc).clone(), Vec::new(), effects));
                 }
-                let text = yaml::emit(&new_value);
-                let edits = diff(doc.text(), &text).into_iter().collect();
+                // Replace only what changed; re-emit the whole document if that fails.
+                let minimal = a
+                    .tree
+                    .as_ref()
+                    .and_then(|tree| yaml::minimal_edits(doc.text(), tree, &new_value));
+                let (text, edits) = match minimal {
+                    Some(edits) => (crate::text::apply_edits(doc.text(), &edits), edits),
+                    None => {
+                        let text = yaml::emit(&new_value);
+                        let edits = diff(doc.text(), &text).into_iter().collect();
+                        (text, edits)
+                    }
+                };
                 Ok((doc.with_text(&text), edits, effects))
             }
         }

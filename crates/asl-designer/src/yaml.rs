@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
+use crate::edit::render_compact;
 use crate::syntax::{Member, Node, NodeKind, SyntaxError};
-use crate::text::Span;
+use crate::text::{Span, TextEdit, apply_edits, line_start};
 
 /// Reads YAML text into the designer's spanned tree; fails on the first syntax error.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
@@ -49,6 +50,205 @@ pub fn from_core(node: &asl_core::Node) -> Node {
         ),
     };
     Node { kind, span }
+}
+
+/// Computes the edits that turn a YAML text (read as `tree`) into `new`, replacing only what
+/// changed: scalars and keys in place, changed collections re-emitted at their indentation.
+/// The edits are in application order (last position first). Returns `None` when the result
+/// does not read back as `new`; the caller then re-emits the whole document.
+pub fn minimal_edits(text: &str, tree: &Node, new: &Value) -> Option<Vec<TextEdit>> {
+    let mut edits = Vec::new();
+    diff_node(text, tree, new, &mut edits)?;
+    edits.sort_by(|a, b| b.range.start.cmp(&a.range.start));
+    let result = apply_edits(text, &edits);
+    let check = parse(&result).ok()?;
+    (check.to_value() == *new).then_some(edits)
+}
+
+/// Where a value's own text ends: block collections' spans run on to the next key, so this
+/// stops at the end of their last scalar.
+fn content_end(text: &str, node: &Node) -> usize {
+    if is_flow(text, node) {
+        return node.span.end;
+    }
+    match &node.kind {
+        NodeKind::Object(m) if !m.is_empty() => content_end(text, &m[m.len() - 1].value),
+        NodeKind::Array(a) if !a.is_empty() => content_end(text, &a[a.len() - 1]),
+        _ => node.span.end,
+    }
+}
+
+/// Returns the end of the line holding `offset` (before its newline).
+fn line_end(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i)
+}
+
+/// Writes one `key: value` member whose continuation lines start with `indent`.
+fn member_text(key: &str, value: &Value, indent: &str) -> String {
+    let mut one = serde_json::Map::new();
+    one.insert(key.to_owned(), value.clone());
+    emit(&Value::Object(one))
+        .trim_end_matches('\n')
+        .replace('\n', &format!("\n{indent}"))
+}
+
+fn is_flow(text: &str, node: &Node) -> bool {
+    text.get(node.span.start..)
+        .is_some_and(|t| t.starts_with(['{', '[']))
+}
+
+fn diff_node(text: &str, node: &Node, new: &Value, edits: &mut Vec<TextEdit>) -> Option<()> {
+    if node.to_value() == *new {
+        return Some(());
+    }
+    match (&node.kind, new) {
+        (NodeKind::Object(members), Value::Object(map)) if members.len() == map.len() => {
+            if members.iter().all(|m| map.contains_key(&m.key))
+                && members.iter().zip(map.keys()).all(|(m, k)| m.key == *k)
+            {
+                for (m, v) in members.iter().zip(map.values()) {
+                    diff_node(text, &m.value, v, edits)?;
+                }
+                return Some(());
+            }
+            if members.iter().all(|m| map.contains_key(&m.key)) {
+                return replace(text, node, new, edits);
+            }
+            // Same length, different keys: renamed in place.
+            for (m, (k, v)) in members.iter().zip(map) {
+                if m.key != *k {
+                    edits.push(TextEdit::new(m.key_span, string(k)));
+                }
+                diff_node(text, &m.value, v, edits)?;
+            }
+            Some(())
+        }
+        (NodeKind::Object(members), Value::Object(map))
+            if !members.is_empty() && !is_flow(text, node) =>
+        {
+            diff_members(text, node, members, map, edits)
+        }
+        (NodeKind::Array(items), Value::Array(new_items)) if items.len() == new_items.len() => {
+            for (n, v) in items.iter().zip(new_items) {
+                diff_node(text, n, v, edits)?;
+            }
+            Some(())
+        }
+        (NodeKind::Scalar(_), v) if !v.is_object() && !v.is_array() => {
+            edits.push(TextEdit::new(node.span, scalar(v)));
+            Some(())
+        }
+        (NodeKind::Object(_) | NodeKind::Array(_), _) => replace(text, node, new, edits),
+        _ => None,
+    }
+}
+
+/// Members were added or removed (kept ones in the same order): edit member by member.
+fn diff_members(
+    text: &str,
+    node: &Node,
+    members: &[Member],
+    map: &serde_json::Map<String, Value>,
+    edits: &mut Vec<TextEdit>,
+) -> Option<()> {
+    let kept_old: Vec<&str> = members
+        .iter()
+        .map(|m| m.key.as_str())
+        .filter(|k| map.contains_key(*k))
+        .collect();
+    let kept_new: Vec<&str> = map
+        .keys()
+        .map(String::as_str)
+        .filter(|k| members.iter().any(|m| m.key == *k))
+        .collect();
+    if kept_old != kept_new || kept_old.is_empty() {
+        return replace(text, node, &Value::Object(map.clone()), edits);
+    }
+    let indent =
+        " ".repeat(members[0].key_span.start - line_start(text, members[0].key_span.start));
+    if indent.len()
+        != members[0].key_span.start - node.span.start
+            + (node.span.start - line_start(text, node.span.start))
+    {
+        // The first key is not at the start of its line's indentation (e.g. after "- ").
+        return replace(text, node, &Value::Object(map.clone()), edits);
+    }
+    // Removed members.
+    for (i, m) in members.iter().enumerate() {
+        if map.contains_key(&m.key) {
+            continue;
+        }
+        let range = match members.get(i + 1) {
+            Some(next) => Span::new(
+                line_start(text, m.key_span.start),
+                line_start(text, next.key_span.start),
+            ),
+            None => Span::new(
+                content_end(text, &members[i - 1].value),
+                content_end(text, &m.value),
+            ),
+        };
+        edits.push(TextEdit::new(range, ""));
+    }
+    // Kept and added members, in the new order.
+    let mut prev: Option<&Member> = None;
+    let mut pending = String::new();
+    let flush = |pending: &mut String, prev: Option<&Member>, edits: &mut Vec<TextEdit>| {
+        if pending.is_empty() {
+            return;
+        }
+        match prev {
+            Some(p) => {
+                let at = line_end(text, content_end(text, &p.value));
+                edits.push(TextEdit::new(Span::new(at, at), std::mem::take(pending)));
+            }
+            None => {
+                let at = line_start(text, members[0].key_span.start);
+                let block = std::mem::take(pending);
+                let block = block.trim_start_matches('\n');
+                edits.push(TextEdit::new(
+                    Span::new(at, at),
+                    format!("{indent}{block}\n"),
+                ));
+            }
+        }
+    };
+    for (k, v) in map {
+        match members.iter().find(|m| m.key == *k) {
+            Some(m) => {
+                flush(&mut pending, prev, edits);
+                diff_node(text, &m.value, v, edits)?;
+                prev = Some(m);
+            }
+            None => {
+                pending.push('\n');
+                pending.push_str(&indent);
+                pending.push_str(&member_text(k, v, &indent));
+            }
+        }
+    }
+    flush(&mut pending, prev, edits);
+    Some(())
+}
+
+/// Replaces a whole collection: flow style stays on one line, block style is re-emitted at
+/// its indentation.
+fn replace(text: &str, node: &Node, new: &Value, edits: &mut Vec<TextEdit>) -> Option<()> {
+    let span = Span::new(
+        node.span.start,
+        content_end(text, node).max(node.span.start),
+    );
+    let insert = if is_flow(text, node) || !(new.is_object() || new.is_array()) {
+        render_compact(new)
+    } else {
+        let indent = " ".repeat(span.start - line_start(text, span.start));
+        emit(new)
+            .trim_end_matches('\n')
+            .replace('\n', &format!("\n{indent}"))
+    };
+    edits.push(TextEdit::new(span, insert));
+    Some(())
 }
 
 /// Writes a value as block-style YAML with two-space indentation.
@@ -127,7 +327,7 @@ fn scalar(v: &Value) -> String {
 }
 
 /// Writes a string plain when YAML reads it back as the same string, quoted otherwise.
-fn string(s: &str) -> String {
+pub(crate) fn string(s: &str) -> String {
     let reserved = matches!(
         s.to_ascii_lowercase().as_str(),
         "true"
