@@ -42,9 +42,9 @@ pub struct Ctx<'a> {
     /// Every `States` block, numbered like [`StateRef::scope`].
     pub machines: Vec<&'a Machine>,
     /// The tree nodes of every block and state, by pointer (so lookups stay fast on huge machines).
-    nodes: HashMap<&'a str, &'a Node>,
+    nodes: HashMap<&'a str, &'a Node, FastHash>,
     /// The state names of every block.
-    names: Vec<HashSet<&'a str>>,
+    names: Vec<HashSet<&'a str, FastHash>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -54,7 +54,7 @@ impl<'a> Ctx<'a> {
             opts,
             states: parse.machine.states(),
             machines: parse.machine.machines(),
-            nodes: HashMap::new(),
+            nodes: HashMap::default(),
             names: Vec::new(),
         };
         for m in ctx.machines.clone() {
@@ -67,7 +67,7 @@ impl<'a> Ctx<'a> {
             let Some(members) = block.get("States").and_then(Node::as_object) else {
                 continue;
             };
-            let by_name: HashMap<&str, &Node> = members
+            let by_name: HashMap<&str, &Node, FastHash> = members
                 .iter()
                 .map(|mm| (mm.key.as_str(), &mm.value))
                 .collect();
@@ -96,9 +96,50 @@ impl<'a> Ctx<'a> {
         self.parse.tree.as_ref()?.pointer(pointer)
     }
 
+    /// Finds a node below the node of `base` (a state or block pointer) by a relative path of
+    /// plain keys such as `ItemReader/Parameters` (no escaping, no array indices).
+    pub fn sub(&self, base: &str, rel: &str) -> Option<&'a Node> {
+        let mut node = *self.nodes.get(base)?;
+        for key in rel.split('/') {
+            node = node.get(key)?;
+        }
+        Some(node)
+    }
+
     /// Tells whether the block with this scope index has a state with this name.
     pub fn has_state(&self, scope: usize, name: &str) -> bool {
         self.names.get(scope).is_some_and(|n| n.contains(name))
+    }
+}
+
+/// A fast, non-cryptographic hasher (the FxHash mixing step) for the validator's lookup tables.
+#[derive(Clone, Copy, Default)]
+pub struct FastHash;
+
+/// The hasher state of [`FastHash`].
+#[derive(Default)]
+pub struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+}
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
     }
 }
 

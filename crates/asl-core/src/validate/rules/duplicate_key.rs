@@ -104,9 +104,13 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for field in TEMPLATE_FIELDS {
-            let p = format!("{}/{field}", s.state.pointer);
-            if let Some(n) = ctx.node(&p) {
-                walk(n, &p, true, &mut clashes);
+            if let Some(n) = ctx.sub(&s.state.pointer, field) {
+                let mut found = Vec::new();
+                walk(n, "", true, &mut found);
+                for mut d in found {
+                    d.pointer = format!("{}/{field}{}", s.state.pointer, d.pointer);
+                    clashes.push(d);
+                }
             }
         }
         for c in s.state.catchers() {

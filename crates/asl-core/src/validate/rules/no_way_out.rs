@@ -13,7 +13,7 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for m in &ctx.machines {
+    for (scope, m) in ctx.machines.iter().enumerate() {
         if !m.states.iter().any(|s| s.is_terminal()) {
             continue;
         }
@@ -22,7 +22,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let finish = can_finish(m, &succ);
         for (i, st) in m.states.iter().enumerate() {
             // A dangling transition is reported by missing_target; the state's fate is unknown.
-            let dangling = st.transitions().iter().any(|t| m.state(t.target).is_none());
+            let dangling = st
+                .transitions()
+                .iter()
+                .any(|t| !ctx.has_state(scope, t.target));
             if seen.contains(&i) && !finish.contains(&i) && !dangling {
                 out.push(diag(
                     &RULE,

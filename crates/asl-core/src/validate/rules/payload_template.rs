@@ -99,7 +99,14 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         let st = s.state;
         for field in TEMPLATE_FIELDS {
-            check_at(ctx, &format!("{}/{field}", st.pointer), &mut cache, out);
+            if let Some(n) = ctx.sub(&st.pointer, field) {
+                let mut found = Vec::new();
+                check_template_node(n, "", &mut cache, &mut found);
+                for mut d in found {
+                    d.pointer = format!("{}/{field}{}", st.pointer, d.pointer);
+                    out.push(d);
+                }
+            }
         }
         for c in st.catchers() {
             check_at(ctx, &push_key(&c.pointer, "Assign"), &mut cache, out);
