@@ -59,7 +59,7 @@ pub fn from_core(node: &asl_core::Node) -> Node {
 pub fn minimal_edits(text: &str, tree: &Node, new: &Value) -> Option<Vec<TextEdit>> {
     let mut edits = Vec::new();
     diff_node(text, tree, new, &mut edits)?;
-    edits.sort_by(|a, b| b.range.start.cmp(&a.range.start));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
     let result = apply_edits(text, &edits);
     let check = parse(&result).ok()?;
     (check.to_value() == *new).then_some(edits)
