@@ -109,9 +109,14 @@ fn render_det(det: &Det) -> Value {
             Value::Object(m)
         }
         Det::Payload { key, value, extra } => {
-            let mut m = extra.clone().unwrap_or_default();
+            let mut m = Map::new();
             m.insert((*key).to_string(), Value::String(value.text()));
             m.insert(format!("{key}Details"), json!({"truncated": false}));
+            if let Some(x) = extra {
+                for (k, v) in x {
+                    m.insert(k.clone(), v.clone());
+                }
+            }
             Value::Object(m)
         }
     }
@@ -322,10 +327,19 @@ pub(crate) const MAX_PAYLOAD: usize = 256 * 1024;
 impl Execution {
     /// Starts an execution (records `ExecutionStarted`).
     pub fn start(program: &Program, input: Value, opts: &RunOptions) -> Execution {
+        // A pathologically deep input is taken apart without recursion and replaced.
+        let deep = crate::payload::too_deep(&input, crate::payload::MAX_DEPTH);
+        let input = if deep {
+            crate::payload::dismantle(Arc::new(input));
+            Value::Null
+        } else {
+            input
+        };
         let start_ms = crate::time::parse_iso_millis(&opts.context.start_time).unwrap_or(0);
         let max_events = opts.max_events.unwrap_or(match opts.machine_type {
             MachineType::Standard => 25_000,
-            MachineType::Express => usize::MAX,
+            // Express has no history quota, but a bound keeps runaway loops finite.
+            MachineType::Express => 1_000_000,
         });
         let mut deadline = None;
         if let Some(t) = program.root_timeout() {
@@ -380,6 +394,16 @@ impl Execution {
         );
         if let Some(d) = ex.deadline {
             ex.timers.push((d, 0, usize::MAX, TimerKind::Wake));
+        }
+        if deep {
+            ex.finish_failed(Failure::new(
+                "States.Runtime",
+                format!(
+                    "The execution input is nested more than {} levels deep.",
+                    crate::payload::MAX_DEPTH
+                ),
+            ));
+            return ex;
         }
         if crate::payload::exceeds(&ex.exec_input, ex.max_payload) {
             ex.finish_failed(Failure::new(
@@ -507,13 +531,7 @@ impl Execution {
                     self.run_thread(tid);
                 }
                 if self.events.len() > self.max_events && self.status == Status::Running {
-                    self.finish_failed(Failure::new(
-                        "States.Runtime",
-                        format!(
-                            "The execution reached the maximum number of history events ({}).",
-                            self.max_events
-                        ),
-                    ));
+                    self.fail_history_quota();
                 }
                 continue;
             }
@@ -844,6 +862,19 @@ impl Execution {
             .collect()
     }
 
+    fn fail_history_quota(&mut self) {
+        if self.status != Status::Running {
+            return;
+        }
+        self.finish_failed(Failure::new(
+            "States.Runtime",
+            format!(
+                "The execution reached the maximum number of history events ({}).",
+                self.max_events
+            ),
+        ));
+    }
+
     pub(crate) fn finish_failed(&mut self, f: Failure) {
         let mut det = Map::new();
         if let Some(c) = &f.cause {
@@ -952,9 +983,27 @@ impl Execution {
                     next,
                     assigned,
                 } => {
-                    if !Arc::ptr_eq(&output, &self.threads[tid].input)
-                        && crate::payload::exceeds(&output, self.max_payload)
-                    {
+                    let changed = !Arc::ptr_eq(&output, &self.threads[tid].input);
+                    let problem = if changed {
+                        crate::payload::check_output(&output, self.max_payload)
+                    } else {
+                        None
+                    };
+                    if problem == Some(crate::payload::OutputProblem::TooDeep) {
+                        let f = Failure::new(
+                            "States.Runtime",
+                            format!(
+                                "The state output is nested more than {} levels deep.",
+                                crate::payload::MAX_DEPTH
+                            ),
+                        );
+                        let f = self.prefixed(tid, f);
+                        // Drop the deep value piece by piece, never recursively.
+                        crate::payload::dismantle(output);
+                        self.handle_failure(tid, f, false);
+                        return;
+                    }
+                    if problem == Some(crate::payload::OutputProblem::TooLarge) {
                         let name = self.threads[tid].st().name.clone();
                         let f = Failure::new(
                             "States.DataLimitExceeded",
@@ -979,6 +1028,10 @@ impl Execution {
                         return;
                     }
                 }
+            }
+            if self.events.len() > self.max_events {
+                self.fail_history_quota();
+                return;
             }
             if !self.effects.is_empty() {
                 // Let the host answer before the thread goes on.

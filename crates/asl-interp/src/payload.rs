@@ -91,42 +91,110 @@ pub(crate) fn template_value(
         .map_err(eval_failure)
 }
 
-/// Whether a value's JSON text is longer than `limit` bytes (no allocation; exact only near the limit).
-pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
-    // A lower bound of the size: numbers count one byte, strings have no escapes.
-    fn walk(v: &Value, budget: &mut isize) -> bool {
+/// The deepest nesting a payload may have; deeper values fail the state instead of
+/// risking the stack in serialisation or drop.
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// Walks a value without recursion, subtracting a lower bound of each part's JSON size
+/// from `budget`; stops early (returns true) once the budget is exhausted.
+fn walk_budget(v: &Value, budget: &mut isize) -> bool {
+    let mut stack: Vec<&Value> = vec![v];
+    while let Some(v) = stack.pop() {
         match v {
-            Value::Null => *budget -= 4,
-            Value::Bool(_) => *budget -= 4,
+            Value::Null | Value::Bool(_) => *budget -= 4,
             Value::Number(_) => *budget -= 1,
             Value::String(s) => *budget -= s.len() as isize + 2,
             Value::Array(a) => {
                 *budget -= 1 + a.len() as isize;
-                for x in a {
-                    if walk(x, budget) {
-                        return true;
-                    }
-                }
+                stack.extend(a.iter());
             }
             Value::Object(m) => {
                 *budget -= 1 + m.len() as isize * 2;
                 for (k, x) in m {
                     *budget -= k.len() as isize + 2;
-                    if walk(x, budget) {
-                        return true;
-                    }
+                    stack.push(x);
                 }
             }
         }
-        *budget < 0
+        if *budget < 0 {
+            return true;
+        }
     }
-    // Under three quarters of the limit by the lower bound: assume it fits (numbers and
-    // escapes would have to triple the size); past that, measure exactly.
+    false
+}
+
+/// Whether a value nests deeper than `max` levels (without recursion).
+pub(crate) fn too_deep(v: &Value, max: usize) -> bool {
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
+    while let Some((v, d)) = stack.pop() {
+        if d > max {
+            return true;
+        }
+        match v {
+            Value::Array(a) => stack.extend(a.iter().map(|x| (x, d + 1))),
+            Value::Object(m) => stack.extend(m.values().map(|x| (x, d + 1))),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// What is wrong with a state's output, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum OutputProblem {
+    TooDeep,
+    TooLarge,
+}
+
+/// Checks depth and size of a state output in one walk without recursion.
+pub(crate) fn check_output(v: &Value, limit: usize) -> Option<OutputProblem> {
+    let sized = limit < isize::MAX as usize / 2;
+    let mut budget = if sized {
+        (limit / 4 * 3) as isize
+    } else {
+        isize::MAX
+    };
+    let mut over = false;
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
+    while let Some((v, d)) = stack.pop() {
+        if d > MAX_DEPTH {
+            return Some(OutputProblem::TooDeep);
+        }
+        match v {
+            Value::Null | Value::Bool(_) => budget -= 4,
+            Value::Number(_) => budget -= 1,
+            Value::String(s) => budget -= s.len() as isize + 2,
+            Value::Array(a) => {
+                budget -= 1 + a.len() as isize;
+                stack.extend(a.iter().map(|x| (x, d + 1)));
+            }
+            Value::Object(m) => {
+                budget -= 1 + m.len() as isize * 2;
+                for (k, x) in m {
+                    budget -= k.len() as isize + 2;
+                    stack.push((x, d + 1));
+                }
+            }
+        }
+        if budget < 0 {
+            over = true;
+        }
+    }
+    if over && size_of(v) > limit {
+        return Some(OutputProblem::TooLarge);
+    }
+    None
+}
+
+/// Whether a value's JSON text is longer than `limit` bytes (no allocation; exact only near the limit).
+pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
     if limit >= isize::MAX as usize / 2 {
         return false;
     }
+    // Under three quarters of the limit by the lower bound: assume it fits (numbers and
+    // escapes would have to add a third); past that, measure exactly.
     let mut budget = (limit / 4 * 3) as isize;
-    if !walk(v, &mut budget) {
+    if !walk_budget(v, &mut budget) {
         return false;
     }
     size_of(v) > limit
@@ -134,32 +202,8 @@ pub(crate) fn exceeds(v: &Value, limit: usize) -> bool {
 
 /// Whether a value's JSON text has at least `n` bytes (a quick lower-bound walk).
 pub(crate) fn at_least(v: &Value, n: usize) -> bool {
-    fn walk(v: &Value, budget: &mut isize) -> bool {
-        match v {
-            Value::String(s) => *budget -= s.len() as isize + 2,
-            Value::Array(a) => {
-                *budget -= 1 + a.len() as isize;
-                for x in a {
-                    if walk(x, budget) {
-                        return true;
-                    }
-                }
-            }
-            Value::Object(m) => {
-                *budget -= 1 + m.len() as isize * 2;
-                for (k, x) in m {
-                    *budget -= k.len() as isize + 2;
-                    if walk(x, budget) {
-                        return true;
-                    }
-                }
-            }
-            _ => *budget -= 1,
-        }
-        *budget < 0
-    }
     let mut budget = n as isize;
-    walk(v, &mut budget)
+    walk_budget(v, &mut budget)
 }
 
 /// One step of a simple path.
@@ -295,4 +339,19 @@ pub(crate) fn fill_single_dollar(tpl: &Value, input: Value) -> Value {
 /// Whether a path is `$.name` (one plain field).
 pub(crate) fn is_single_key_path(path: &str) -> bool {
     matches!(simple_steps(path), Some(steps) if steps.len() == 1 && matches!(steps[0], Step::Key(_)))
+}
+
+/// Drops a (possibly deeply nested) value without recursion.
+pub(crate) fn dismantle(v: std::sync::Arc<Value>) {
+    let Ok(v) = std::sync::Arc::try_unwrap(v) else {
+        return;
+    };
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(a) => stack.extend(a),
+            Value::Object(m) => stack.extend(m.into_iter().map(|(_, x)| x)),
+            _ => {}
+        }
+    }
 }

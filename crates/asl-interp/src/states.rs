@@ -889,6 +889,17 @@ impl Execution {
         };
         match answer {
             TaskAnswer::Return(v) => {
+                if payload::too_deep(&v, payload::MAX_DEPTH) {
+                    let f = Failure::new(
+                        "States.Runtime",
+                        format!(
+                            "The task result is nested more than {} levels deep.",
+                            payload::MAX_DEPTH
+                        ),
+                    );
+                    payload::dismantle(Arc::new(v));
+                    return self.task_failed_event(tid, &tw, f, false);
+                }
                 if payload::exceeds(&v, self.max_payload) {
                     let f = Failure::new(
                         "States.DataLimitExceeded",
