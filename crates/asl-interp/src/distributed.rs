@@ -41,7 +41,10 @@ fn config_number(
                 .map_err(payload::eval_failure)
         })
         .map_err(|f| ex.prefixed(tid, f))?;
-    match v.as_u64() {
+    match v
+        .as_u64()
+        .or_else(|| v.as_str().and_then(|t| t.parse::<u64>().ok()))
+    {
         Some(n) => Ok(Some(n.min(i64::MAX as u64) as i64)),
         None => Err(ex.prefixed(
             tid,

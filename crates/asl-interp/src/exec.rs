@@ -700,6 +700,9 @@ impl Execution {
         if let Some(tok) = &tw.token {
             self.tokens.remove(tok);
         }
+        self.timers.retain(|t| {
+            !(t.2 == tid && matches!(t.3, TimerKind::TaskTimeout | TimerKind::Heartbeat))
+        });
         self.threads[tid].phase = Phase::TaskAnswered(tw, answer);
         self.schedule(tid);
         true
@@ -752,6 +755,8 @@ impl Execution {
             new_at = tw.heartbeat_at;
         }
         if let Some(at) = new_at {
+            self.timers
+                .retain(|t| !(t.2 == tid && t.3 == TimerKind::Heartbeat));
             self.add_timer(tid, at, TimerKindPub::Heartbeat);
         }
         true
@@ -877,7 +882,11 @@ impl Execution {
 
     pub(crate) fn finish_failed(&mut self, f: Failure) {
         let mut det = Map::new();
-        if let Some(c) = &f.cause {
+        if let Some(c) = f
+            .cause
+            .as_ref()
+            .filter(|c| !(c.is_empty() && f.error.ends_with("Timeout")))
+        {
             det.insert("cause".into(), Value::String(c.clone()));
         }
         if !f.error.is_empty() {

@@ -945,9 +945,10 @@ impl Execution {
                 self.task_failed_event(tid, &tw, f, false)
             }
             TaskAnswer::TimedOut { error, cause } => {
+                // AWS reports timeouts without a cause, and an empty Cause to catchers.
                 let f = Failure {
                     error: error.unwrap_or_else(|| "States.Timeout".to_string()),
-                    cause,
+                    cause: Some(cause.unwrap_or_default()),
                 };
                 self.task_failed_event(tid, &tw, f, true)
             }
@@ -975,7 +976,7 @@ impl Execution {
             (_, true) => "TaskTimedOut",
         };
         let mut m = Map::new();
-        if let Some(c) = &f.cause {
+        if let Some(c) = f.cause.as_ref().filter(|c| !(timed_out && c.is_empty())) {
             m.insert("cause".into(), Value::String(c.clone()));
         }
         if !f.error.is_empty() {
@@ -1205,7 +1206,10 @@ impl Execution {
             .map_err(|f| self.prefixed(tid, f))?;
         let ok = match key {
             "ToleratedFailurePercentage" => v.as_f64(),
-            _ => v.as_u64().map(|n| n as f64),
+            _ => v
+                .as_u64()
+                .or_else(|| v.as_str().and_then(|t| t.parse::<u64>().ok()))
+                .map(|n| n as f64),
         };
         match ok {
             Some(n) => Ok(Some(n)),
