@@ -1212,7 +1212,15 @@ impl<'a, 'e> Ev<'a, 'e> {
                 e.position = Some(pos);
                 e
             })?;
-        crate::functions::call(self, b, args, input, pos)
+        // Built-in calls count towards the depth: higher-order functions recurse through them.
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            self.depth -= 1;
+            return Err(limit_error(false, pos));
+        }
+        let r = crate::functions::call(self, b, args, input, pos);
+        self.depth -= 1;
+        r
     }
 
     /// The number of parameters a function expects, for higher-order functions.

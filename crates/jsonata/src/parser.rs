@@ -575,7 +575,11 @@ impl Parser {
                 }
                 i += 1;
             }
-            signature = Some((self.src[start..=i].iter().collect::<String>(), start));
+            let text: String = self.src[start..=i].iter().collect();
+            // Check the signature now, so that its errors take precedence over later syntax.
+            crate::signature::Signature::parse(&text)
+                .map_err(|(code, msg, off)| err(code, msg, start + off))?;
+            signature = Some((text, start));
             self.pos = i + 1;
         }
         self.prev_is_term = true;

@@ -254,7 +254,7 @@ impl<'a> Val<'a> {
             Val::Bool(b) => Value::Bool(*b),
             Val::Num(n) => num_to_json(*n)?,
             Val::Str(s) => Value::String(s.to_string()),
-            Val::Json(v) => (*v).clone(),
+            Val::Json(v) => clone_json(v),
             Val::Arr(items, _) => {
                 let mut out = Vec::with_capacity(items.len());
                 for it in items.iter() {
@@ -394,4 +394,69 @@ pub(crate) fn to_precision_15(n: f64) -> f64 {
         return n;
     }
     format!("{n:.14e}").parse().unwrap_or(n)
+}
+
+/// A container being copied by [`clone_json`]: its remaining children and the copy so far.
+enum CloneFrame<'v> {
+    Arr(std::slice::Iter<'v, Value>, Vec<Value>),
+    Obj(
+        serde_json::map::Iter<'v>,
+        serde_json::Map<String, Value>,
+        Option<String>,
+    ),
+}
+
+/// Deep-copies a JSON value with an explicit stack, so deeply nested input cannot overflow.
+pub(crate) fn clone_json(v: &Value) -> Value {
+    fn open(v: &Value) -> Option<CloneFrame<'_>> {
+        match v {
+            Value::Array(a) => Some(CloneFrame::Arr(a.iter(), Vec::with_capacity(a.len()))),
+            Value::Object(m) => Some(CloneFrame::Obj(
+                m.iter(),
+                serde_json::Map::with_capacity(m.len()),
+                None,
+            )),
+            _ => None,
+        }
+    }
+    let Some(first) = open(v) else {
+        return v.clone();
+    };
+    let mut stack = vec![first];
+    loop {
+        let Some(top) = stack.last_mut() else {
+            return Value::Null;
+        };
+        // Take the next child of the innermost container, remembering its key.
+        let next = match top {
+            CloneFrame::Arr(it, _) => it.next(),
+            CloneFrame::Obj(it, _, pending) => it.next().map(|(k, c)| {
+                *pending = Some(k.clone());
+                c
+            }),
+        };
+        let finished = match next {
+            Some(child) => match open(child) {
+                Some(frame) => {
+                    stack.push(frame);
+                    continue;
+                }
+                None => child.clone(),
+            },
+            None => match stack.pop() {
+                Some(CloneFrame::Arr(_, out)) => Value::Array(out),
+                Some(CloneFrame::Obj(_, out, _)) => Value::Object(out),
+                None => return Value::Null,
+            },
+        };
+        // Attach the finished value to its parent, or return it when it is the root.
+        match stack.last_mut() {
+            None => return finished,
+            Some(CloneFrame::Arr(_, out)) => out.push(finished),
+            Some(CloneFrame::Obj(_, out, pending)) => {
+                let key = pending.take().unwrap_or_default();
+                out.insert(key, finished);
+            }
+        }
+    }
 }
