@@ -136,9 +136,9 @@ fn mutated_definitions_never_panic() {
             Format::Json
         };
         let p = parse(&text, format);
-        let _ = validate(&p, &opts);
+        let v = validate(&p, &opts);
         let _ = asl_core::state_spans(&p);
-        for d in &p.diagnostics {
+        for d in p.diagnostics.iter().chain(v.iter()) {
             assert!(
                 d.span.start <= d.span.end && d.span.end <= text.len(),
                 "bad span {d:?}"

@@ -19,6 +19,8 @@ enum Tok {
     Colon,
     Comma,
     Scalar(NodeKind),
+    /// A bare word (already reported); used as a key when one is expected.
+    Word(String),
     Bad,
     Eof,
 }
@@ -91,7 +93,7 @@ impl<'t> Lexer<'t> {
                             format!("Unexpected word `{word}`; strings must be in double quotes."),
                             Span::new(start, self.pos),
                         ));
-                        Tok::Bad
+                        Tok::Word(word.to_owned())
                     }
                 }
             }
@@ -429,7 +431,7 @@ pub(crate) fn parse_json(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node
                     stack.push(Frame::new(t.span.start, matches!(t.tok, Tok::LBrace)))
                 }
                 Tok::Scalar(kind) => root = Some(Node::new(kind, t.span)),
-                Tok::Bad => {}
+                Tok::Bad | Tok::Word(_) => {}
                 _ => diags.push(syntax_diag(SYNTAX_ERROR, "Expected a JSON value.", t.span)),
             }
             continue;
@@ -472,11 +474,16 @@ pub(crate) fn parse_json(text: &str, diags: &mut Vec<Diagnostic>) -> Option<Node
             Tok::Scalar(kind) if wants_value => {
                 attach(&mut stack, &mut root, Node::new(kind, t.span))
             }
-            Tok::Bad if wants_value => {
+            Tok::Bad | Tok::Word(_) if wants_value => {
                 // The lexer already reported it; keep a placeholder so the structure stays intact.
                 attach(&mut stack, &mut root, Node::new(NodeKind::Null, t.span));
             }
             Tok::Bad => {}
+            Tok::Word(key) if matches!(top.expect, Expect::KeyOrEnd | Expect::Key) => {
+                top.key = Some((key, t.span));
+                top.expect = Expect::Colon;
+            }
+            Tok::Word(_) => {}
             Tok::Scalar(NodeKind::String(key))
                 if matches!(top.expect, Expect::KeyOrEnd | Expect::Key) =>
             {

@@ -103,6 +103,8 @@ pub static RULES: &[Rule] = &[
     r::choice_default::RULE,
     r::inline_map_concurrency::RULE,
     r::express_integration::RULE,
+    r::distributed_only_field::RULE,
+    r::distributed_execution_type::RULE,
 ];
 
 /// Finds a rule by its code.

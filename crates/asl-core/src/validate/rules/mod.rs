@@ -3,6 +3,8 @@
 pub(crate) mod choice_default;
 pub(crate) mod choice_rule;
 pub(crate) mod definition_size;
+pub(crate) mod distributed_execution_type;
+pub(crate) mod distributed_only_field;
 pub(crate) mod duplicate_key;
 pub(crate) mod duplicate_state_name;
 pub(crate) mod empty_array;
