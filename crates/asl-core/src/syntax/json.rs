@@ -49,6 +49,28 @@ impl<'t> Lexer<'t> {
 
     fn next(&mut self, diags: &mut Vec<Diagnostic>) -> Token {
         self.skip_ws();
+        // Comments are not JSON, but people write them; report them and read on.
+        while self.bytes.get(self.pos) == Some(&b'/')
+            && matches!(self.bytes.get(self.pos + 1), Some(b'/' | b'*'))
+        {
+            let start = self.pos;
+            let end = if self.bytes[self.pos + 1] == b'/' {
+                self.text[start..]
+                    .find('\n')
+                    .map_or(self.text.len(), |i| start + i)
+            } else {
+                self.text[start + 2..]
+                    .find("*/")
+                    .map_or(self.text.len(), |i| start + 2 + i + 2)
+            };
+            self.pos = end;
+            diags.push(syntax_diag(
+                SYNTAX_ERROR,
+                "Comments are not allowed in JSON.",
+                Span::new(start, end),
+            ));
+            self.skip_ws();
+        }
         let start = self.pos;
         let Some(&b) = self.bytes.get(self.pos) else {
             return Token {
