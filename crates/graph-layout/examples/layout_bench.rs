@@ -45,7 +45,12 @@ fn main() {
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     times.sort_by(f64::total_cmp);
-    let m = graph_layout::metrics::metrics(&c.graph, &layout);
+    // `LAYOUT_BENCH_NO_METRICS=1` skips the quality numbers (they are quadratic on huge graphs).
+    let m = if std::env::var_os("LAYOUT_BENCH_NO_METRICS").is_some() {
+        graph_layout::metrics::Metrics::default()
+    } else {
+        graph_layout::metrics::metrics(&c.graph, &layout)
+    };
     let name = std::path::Path::new(path)
         .file_stem()
         .and_then(|s| s.to_str())

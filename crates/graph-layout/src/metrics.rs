@@ -119,6 +119,33 @@ fn contains(outer: &Rect, inner: &Rect) -> bool {
         && inner.y + inner.height <= outer.y + outer.height + e
 }
 
+/// Counts crossing pairs among segments `(from, to, p, q)`, skipping pairs that share an
+/// endpoint node. Segments are swept by their top y, so only vertically overlapping pairs are
+/// compared.
+fn count_crossings(segs: &[(usize, usize, Point, Point)]) -> usize {
+    let mut idx: Vec<usize> = (0..segs.len()).collect();
+    let top = |i: usize| segs[i].2.y.min(segs[i].3.y);
+    let bottom = |i: usize| segs[i].2.y.max(segs[i].3.y);
+    idx.sort_by(|&a, &b| top(a).total_cmp(&top(b)));
+    let mut c = 0;
+    for (k, &i) in idx.iter().enumerate() {
+        let b = bottom(i);
+        for &j in &idx[k + 1..] {
+            if top(j) > b {
+                break;
+            }
+            let (s, t) = (&segs[i], &segs[j]);
+            if s.0 == t.0 || s.0 == t.1 || s.1 == t.0 || s.1 == t.1 {
+                continue;
+            }
+            if segments_cross(s.2, s.3, t.2, t.3) {
+                c += 1;
+            }
+        }
+    }
+    c
+}
+
 /// Computes all quality numbers. Missing rects or routes count as zero-size boxes.
 pub fn metrics(graph: &Graph, layout: &Layout) -> Metrics {
     let n = graph.nodes.len();
@@ -135,18 +162,11 @@ pub fn metrics(graph: &Graph, layout: &Layout) -> Metrics {
         .filter(|e| e.from != e.to && e.from < n && e.to < n)
         .map(|e| (e.from, e.to, centre(&rect(e.from)), centre(&rect(e.to))))
         .collect();
-    for i in 0..segs.len() {
-        for j in i + 1..segs.len() {
-            let (s, t) = (&segs[i], &segs[j]);
-            if s.0 == t.0 || s.0 == t.1 || s.1 == t.0 || s.1 == t.1 {
-                continue;
-            }
-            if segments_cross(s.2, s.3, t.2, t.3) {
-                m.crossings += 1;
-            }
-        }
-    }
+    m.crossings = count_crossings(&segs);
     // Route crossings, bends and edges through nodes.
+    let mut by_top: Vec<usize> = (0..n).filter(|&v| !tree.is_cluster(v)).collect();
+    by_top.sort_by(|&a, &b| rect(a).y.total_cmp(&rect(b).y));
+    let max_h = by_top.iter().map(|&v| rect(v).height).fold(0.0, f64::max);
     let mut route_segs: Vec<(usize, usize, Point, Point)> = Vec::new();
     for (e, r) in graph.edges.iter().zip(&layout.edges) {
         let p = &r.points;
@@ -160,8 +180,13 @@ pub fn metrics(graph: &Graph, layout: &Layout) -> Metrics {
             if e.from == e.to {
                 continue;
             }
-            for v in 0..n {
-                if v == e.from || v == e.to || tree.is_cluster(v) {
+            // Only leaves whose top lies in the segment's vertical range (less the tallest
+            // leaf's height) can be hit.
+            let (y0, y1) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+            let lo = by_top.partition_point(|&v| rect(v).y < y0 - max_h);
+            let hi = by_top.partition_point(|&v| rect(v).y <= y1);
+            for &v in &by_top[lo..hi.max(lo)] {
+                if v == e.from || v == e.to {
                     continue;
                 }
                 if segment_hits_rect(w[0], w[1], &rect(v), 0.5) {
@@ -170,17 +195,7 @@ pub fn metrics(graph: &Graph, layout: &Layout) -> Metrics {
             }
         }
     }
-    for i in 0..route_segs.len() {
-        for j in i + 1..route_segs.len() {
-            let (s, t) = (&route_segs[i], &route_segs[j]);
-            if s.0 == t.0 || s.0 == t.1 || s.1 == t.0 || s.1 == t.1 {
-                continue;
-            }
-            if segments_cross(s.2, s.3, t.2, t.3) {
-                m.route_crossings += 1;
-            }
-        }
-    }
+    m.route_crossings = count_crossings(&route_segs);
     // Node overlaps and cluster containment.
     let inside = |a: usize, v: usize| {
         let mut x = tree.parent[v];
