@@ -150,6 +150,12 @@ pub(crate) struct State {
     pub branches: Vec<Arc<Machine>>,
     /// Whether any field of the state mentions the context object (`$$` or `$states.context`).
     pub uses_context: bool,
+    /// Pass `Result`.
+    pub result: Option<Value>,
+    /// Whether `Parameters` is `{"x.$": "$", <constants>}` (moved instead of evaluated).
+    pub params_single_dollar: bool,
+    /// Whether `ResultSelector` is `{"x.$": "$", <constants>}`.
+    pub selector_single_dollar: bool,
 }
 
 fn err(message: impl Into<String>, pointer: &str) -> CompileError {
@@ -428,6 +434,13 @@ fn compile_machine(
             default,
             branches,
             uses_context,
+            result: s.get("Result").cloned(),
+            params_single_dollar: s
+                .get("Parameters")
+                .is_some_and(crate::payload::single_dollar_field),
+            selector_single_dollar: s
+                .get("ResultSelector")
+                .is_some_and(crate::payload::single_dollar_field),
         });
     }
     Ok(Machine {

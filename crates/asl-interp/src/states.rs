@@ -164,13 +164,12 @@ impl Execution {
                 let simple_out = matches!(st.result_path, ResultPathField::Dollar)
                     && matches!(st.output_path, PathField::Dollar)
                     && st.assign_tpl.is_none();
-                let result = if let Some(r) = st.raw.get("Result") {
+                let result = if let Some(r) = &st.result {
                     r.clone()
                 } else if let Some(p) = &st.parameters {
-                    let raw_tpl = st.raw.get("Parameters").unwrap_or(&Value::Null);
                     if simple_out
                         && matches!(st.input_path, PathField::Dollar)
-                        && payload::single_dollar_field(raw_tpl)
+                        && st.params_single_dollar
                     {
                         // `{"x.$": "$"}` over the whole input: move the input in.
                         drop(effective);
@@ -178,7 +177,10 @@ impl Execution {
                         drop(std::mem::replace(&mut self.threads[tid].input, placeholder));
                         let owned = self.take_owned(raw);
                         return Flow::Exit {
-                            output: Arc::new(payload::fill_single_dollar(raw_tpl, owned)),
+                            output: Arc::new(payload::fill_single_dollar(
+                                st.raw.get("Parameters").unwrap_or(&Value::Null),
+                                owned,
+                            )),
                             next: st.next,
                             assigned: None,
                         };
@@ -374,7 +376,7 @@ impl Execution {
         let result = match &st.result_selector {
             Some(sel) if st.kind != Kind::Pass => {
                 let raw_sel = st.raw.get("ResultSelector").unwrap_or(&Value::Null);
-                if payload::single_dollar_field(raw_sel) {
+                if st.selector_single_dollar {
                     payload::fill_single_dollar(raw_sel, result)
                 } else {
                     match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
