@@ -520,8 +520,9 @@ fn place_layer(
     }
 }
 
-/// The weighted median of `(value, weight)` pairs. When the median is an interval, the end
-/// nearer to `cur` wins, so that nodes snap into line with one neighbour (straight edges).
+/// The weighted median of `(value, weight)` pairs. When the median is an interval, `snap` keeps
+/// the current place clamped into it (so a refinement only moves what it clearly improves),
+/// otherwise the middle of the interval is taken.
 fn weighted_median(t: &mut [(f64, f64)], cur: f64, snap: bool) -> f64 {
     t.sort_by(|a, b| a.0.total_cmp(&b.0));
     let total: f64 = t.iter().map(|p| p.1).sum();
@@ -537,11 +538,7 @@ fn weighted_median(t: &mut [(f64, f64)], cur: f64, snap: bool) -> f64 {
             if !snap {
                 return (a + b) / 2.0;
             }
-            return if (cur - a).abs() <= (b - cur).abs() {
-                a
-            } else {
-                b
-            };
+            return cur.clamp(a, b);
         }
     }
     t.last().map_or(0.0, |p| p.0)
