@@ -536,6 +536,24 @@ impl Designer {
                 let edits = diff(doc.text(), &text).into_iter().collect();
                 Ok((doc.with_text(&text), edits, none))
             }
+            Command::ConvertFormat(format) => {
+                let a = doc.analysis();
+                let value = a
+                    .value
+                    .as_ref()
+                    .ok_or("Fix the syntax error before converting.")?;
+                let text = match format {
+                    Format::Json => {
+                        let mut t =
+                            serde_json::to_string_pretty(value).map_err(|e| e.to_string())?;
+                        t.push('\n');
+                        t
+                    }
+                    Format::Yaml => yaml::emit(value),
+                };
+                let edits = diff(doc.text(), &text).into_iter().collect();
+                Ok((doc.with_text_and_format(&text, format), edits, none))
+            }
             Command::SetCollapsed { state, collapsed } => {
                 self.require_state(&state)?;
                 let mut layout: Layout = doc.layout().clone();

@@ -7,6 +7,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::catalogue::QueryLanguage;
 use crate::layout::Layout;
 use crate::outline::Outline;
 use crate::syntax::{self, Node, SyntaxError};
@@ -234,6 +235,42 @@ impl Document {
         let (a, _) = self.good_analysis();
         let entry = a.outline.find(name)?;
         a.value.as_ref()?.pointer(&entry.pointer)
+    }
+
+    /// Returns the query language in effect for a state (`None`: the top level), from its own
+    /// `QueryLanguage`, its block's, its enclosing states' and the machine's.
+    pub fn query_language(&self, state: Option<&str>) -> QueryLanguage {
+        let (a, _) = self.good_analysis();
+        let (Some(value), o) = (a.value.as_ref(), &a.outline) else {
+            return QueryLanguage::JsonPath;
+        };
+        let read = |ptr: &str| {
+            value
+                .pointer(&format!("{ptr}/QueryLanguage"))
+                .and_then(Value::as_str)
+                .and_then(QueryLanguage::parse)
+        };
+        let mut next = state.and_then(|s| o.index(s));
+        let mut scope = next.map_or(0, |i| o.states[i].scope);
+        for _ in 0..128 {
+            if let Some(i) = next {
+                if let Some(ql) = read(&o.states[i].pointer) {
+                    return ql;
+                }
+                scope = o.states[i].scope;
+            }
+            let Some(sc) = o.scopes.get(scope) else {
+                break;
+            };
+            if let Some(ql) = read(&sc.pointer) {
+                return ql;
+            }
+            match sc.parent {
+                Some(p) => next = Some(p),
+                None => break,
+            }
+        }
+        QueryLanguage::JsonPath
     }
 
     /// Returns a new revision with a different text; the analysis of this revision becomes the

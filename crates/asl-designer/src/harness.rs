@@ -81,6 +81,7 @@ impl DesignerHarness {
         let before = self.designer.document().clone();
         let before_facts = facts(&before);
         let capture = command.capture();
+        let label = format!("{command:?}");
         let visual = capture == Capture::Immediately && !matches!(command, Command::ReplaceText(_));
         let out = self.designer.apply(command);
         let after = self.designer.document().clone();
@@ -97,23 +98,24 @@ impl DesignerHarness {
             let f = facts(&after);
             assert!(
                 !before_facts.parses || f.parses,
-                "a visual command broke the syntax:\n{}",
+                "{label}: a visual command broke the syntax:\n{}",
                 after.text()
             );
             assert!(
                 !before_facts.no_dangling || f.no_dangling,
-                "dangling transitions: {:?}\n{}",
+                "{label}: dangling transitions: {:?}\n{}\nbefore:\n{}",
                 after.outline().dangling(),
-                after.text()
+                after.text(),
+                before.text()
             );
             assert!(
                 !before_facts.start_ok || f.start_ok,
-                "StartAt names no state of its block:\n{}",
+                "{label}: StartAt names no state of its block:\n{}",
                 after.text()
             );
             assert!(
                 !before_facts.unique || f.unique,
-                "duplicate state names:\n{}",
+                "{label}: duplicate state names:\n{}",
                 after.text()
             );
             let o = after.outline();
@@ -136,6 +138,7 @@ impl DesignerHarness {
     /// Undo must restore the previous revision and redo the new one, byte for byte.
     fn check_undo_redo(&mut self, before: &Document, after: &Document) {
         let burst = self.designer.history.burst_state();
+        let selection = self.designer.selection().clone();
         let u = self.designer.apply(Command::Undo);
         assert_eq!(
             self.designer.text(),
@@ -161,6 +164,7 @@ impl DesignerHarness {
         );
         assert_eq!(apply_edits(before.text(), &r.edits), after.text());
         self.designer.history.set_burst_state(burst);
+        self.designer.apply(Command::Select(selection));
     }
 
     pub(crate) fn add_state_on_edge(&mut self, from: &str, to: &str, palette: Palette) -> Outcome {
@@ -425,6 +429,11 @@ fn parse_line(line: &str) -> Result<Step, String> {
             collapsed: false,
         },
         "format" => Command::FormatDocument,
+        "convert" => Command::ConvertFormat(match arg(0)? {
+            "json" => crate::document::Format::Json,
+            "yaml" => crate::document::Format::Yaml,
+            _ => return Err("convert json|yaml".to_owned()),
+        }),
         "select" => Command::Select(Selection {
             states: args.iter().map(|s| (*s).to_owned()).collect(),
             edge: None,

@@ -366,6 +366,148 @@ fn rename_follows_into_mock_test_cases() {
     assert_eq!(cases["Declined"]["Charge card"], json!("ChargeDeclined"));
 }
 
+/// A small deterministic generator for command sequences.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(self.0 >> 33).unwrap_or(0)
+    }
+
+    fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
+        if items.is_empty() {
+            None
+        } else {
+            Some(items[self.next() % items.len()].clone())
+        }
+    }
+}
+
+fn random_position(r: &mut Lcg, o: &crate::outline::Outline) -> crate::commands::Position {
+    use crate::commands::{Edge, Position, ScopeRef};
+    let mut scopes = vec![ScopeRef::Top];
+    for s in &o.states {
+        if s.ty == "Parallel" {
+            scopes.push(ScopeRef::Branch {
+                state: s.name.clone(),
+                index: r.next() % 2,
+            });
+        }
+        if s.ty == "Map" {
+            scopes.push(ScopeRef::Processor {
+                state: s.name.clone(),
+            });
+        }
+    }
+    let scope = r.pick(&scopes).unwrap_or_default();
+    match r.next() % 4 {
+        0 => {
+            let edges: Vec<Edge> = o
+                .states
+                .iter()
+                .flat_map(|s| {
+                    s.transitions.iter().map(|t| Edge {
+                        from: s.name.clone(),
+                        to: t.target.clone(),
+                        via: Some(t.via),
+                    })
+                })
+                .collect();
+            r.pick(&edges).map_or(Position::End(scope), Position::Edge)
+        }
+        1 => Position::Start(scope),
+        2 => Position::End(scope),
+        _ => Position::Detached(scope),
+    }
+}
+
+#[test]
+fn random_command_sequences_keep_invariants() {
+    let palette: Vec<Palette> = crate::catalogue::catalogue()
+        .into_iter()
+        .map(|p| p.palette)
+        .collect();
+    for t in TEMPLATES {
+        for seed in 0..3 {
+            let mut h = DesignerHarness::new(t.definition);
+            let mut r = Lcg(seed);
+            for step in 0..60 {
+                let o = h.designer.document().outline().clone();
+                let names: Vec<String> = o.states.iter().map(|s| s.name.clone()).collect();
+                let name = r.pick(&names).unwrap_or_default();
+                let other = r.pick(&names).unwrap_or_default();
+                let cmd = match r.next() % 17 {
+                    0 | 1 => Command::AddState {
+                        palette: r.pick(&palette).unwrap_or(Palette::Pass),
+                        at: random_position(&mut r, &o),
+                        name: None,
+                    },
+                    2 => Command::DeleteStates(vec![name]),
+                    3 => Command::Duplicate(name),
+                    4 => Command::Rename {
+                        from: name.clone(),
+                        to: format!("{name} {step}"),
+                    },
+                    5 => Command::SetNext {
+                        state: name,
+                        next: if r.next() % 3 == 0 { None } else { Some(other) },
+                    },
+                    6 => Command::MoveState {
+                        state: name,
+                        to: random_position(&mut r, &o),
+                    },
+                    7 => Command::SetField {
+                        state: Some(name),
+                        pointer: "/Comment".into(),
+                        value: Some(json!(format!("step {step}"))),
+                    },
+                    8 => Command::AddRetry {
+                        state: name,
+                        retrier: None,
+                    },
+                    9 => Command::AddCatch {
+                        state: name,
+                        next: other,
+                        catcher: None,
+                    },
+                    10 => Command::AddChoiceRule {
+                        state: name,
+                        rule: None,
+                    },
+                    11 => Command::RemoveChoiceRule {
+                        state: name,
+                        index: 0,
+                    },
+                    12 => Command::Undo,
+                    13 => Command::Redo,
+                    14 => Command::AddBranch { state: name },
+                    15 => {
+                        let len = h.text().len();
+                        let at = r.next() % (len + 1);
+                        let at = (0..=at)
+                            .rev()
+                            .find(|i| h.text().is_char_boundary(*i))
+                            .unwrap_or(0);
+                        Command::SetText {
+                            range: Span::new(at, at),
+                            insert: " ".into(),
+                        }
+                    }
+                    _ => Command::RemoveCatch {
+                        state: name,
+                        index: 0,
+                    },
+                };
+                h.run(cmd);
+            }
+        }
+    }
+}
+
 #[test]
 fn commands_never_panic_on_odd_documents() {
     let docs = [

@@ -8,7 +8,7 @@ pub(crate) mod states;
 use serde_json::Value;
 
 use crate::catalogue::{Palette, QueryLanguage};
-use crate::document::Settings;
+use crate::document::{Format, Settings};
 use crate::outline::Via;
 use crate::selection::Selection;
 use crate::text::Span;
@@ -94,6 +94,8 @@ pub enum Command {
     ReplaceText(String),
     /// Pretty-print the document.
     FormatDocument,
+    /// Convert the document to JSON or YAML (pretty-printed).
+    ConvertFormat(Format),
     /// Add a state from the palette.
     AddState {
         /// What to add.

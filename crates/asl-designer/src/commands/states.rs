@@ -674,7 +674,10 @@ pub(crate) fn move_state(
             buf.set(&t.pointer, &json!(state))?;
         }
         Position::Start(_) => {
-            let old = o.scopes[scope].start_at.clone().filter(|s| s != state);
+            let old = o.scopes[scope]
+                .start_at
+                .clone()
+                .filter(|s| s != state && exists_in_scope(&o, scope, s));
             if let (Some(old), false) = (old, terminal) {
                 set_next_ptr(buf, &ptr, &old)?;
             }
@@ -693,6 +696,15 @@ pub(crate) fn move_state(
                 set_end_ptr(buf, &ptr)?;
             }
         }
+    }
+    // A block whose only state moved within it still starts with it.
+    let o = outline(buf);
+    let start_ok = o.scopes[scope]
+        .start_at
+        .as_deref()
+        .is_some_and(|s| exists_in_scope(&o, scope, s));
+    if !start_ok {
+        set_start_at(buf, &o.scopes[scope].pointer.clone(), state)?;
     }
     Ok(Effects {
         select: Some(vec![state.to_owned()]),
