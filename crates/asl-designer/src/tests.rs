@@ -454,7 +454,11 @@ fn random_command_sequences_keep_invariants() {
                     },
                     5 => Command::SetNext {
                         state: name,
-                        next: if r.next() % 3 == 0 { None } else { Some(other) },
+                        next: if r.next().is_multiple_of(3) {
+                            None
+                        } else {
+                            Some(other)
+                        },
                     },
                     6 => Command::MoveState {
                         state: name,
