@@ -94,6 +94,8 @@ pub(crate) struct PathExpr {
     pub keep_singleton: bool,
     pub group: Option<Group>,
     pub tuple: bool,
+    /// The path returns its tuple stream, so an enclosing step can bind ancestors.
+    pub carry: bool,
 }
 
 /// A grouping object constructor.
@@ -188,43 +190,116 @@ impl Processor {
     /// Resolves parent slots against the steps of a path, from step `base` backwards.
     fn resolve(&mut self, steps: &mut [Step], base: usize, slots: Vec<Slot>) {
         for slot in slots {
-            let mut lvl = slot.level as isize;
-            let mut j = base as isize;
-            while lvl > 0 {
-                j -= 1;
-                if j < 0 {
-                    break;
+            if slot.level == 0 {
+                // A slot from a predicate on a non-path step binds that step's input.
+                match steps.get_mut(base) {
+                    Some(step)
+                        if matches!(
+                            step.node.kind,
+                            Kind::Name(_)
+                                | Kind::Wildcard
+                                | Kind::Descendant
+                                | Kind::Path(_)
+                                | Kind::Block(_)
+                                | Kind::Filtered(..)
+                        ) =>
+                    {
+                        step.ancestors.push(slot.label);
+                        step.tuple = true;
+                    }
+                    Some(_) => {
+                        self.invalid.get_or_insert(slot.pos);
+                    }
+                    None => self.pending.push(Slot { level: 1, ..slot }),
                 }
-                if matches!(steps[j as usize].node.kind, Kind::Parent(_)) {
-                    lvl += 1;
-                } else {
-                    lvl -= 1;
-                }
+                continue;
             }
-            if j >= 0 && lvl == 0 && (j as usize) < steps.len() {
-                let step = &mut steps[j as usize];
-                if !matches!(
-                    step.node.kind,
-                    Kind::Name(_)
-                        | Kind::Wildcard
-                        | Kind::Descendant
-                        | Kind::Path(_)
-                        | Kind::Block(_)
-                        | Kind::Filtered(..)
-                ) {
+            match self.seek_steps(steps, base, slot.level, &slot.label) {
+                Ok(0) => {}
+                Ok(lvl) => self.pending.push(Slot {
+                    label: slot.label,
+                    level: lvl,
+                    pos: slot.pos,
+                }),
+                Err(()) => {
                     // The parent of a constructed or variable value cannot be derived.
                     self.invalid.get_or_insert(slot.pos);
-                    continue;
                 }
-                step.ancestors.push(slot.label);
-                step.tuple = true;
-            } else {
-                self.pending.push(Slot {
-                    label: slot.label,
-                    level: lvl.max(1) as usize,
-                    pos: slot.pos,
-                });
             }
+        }
+    }
+
+    /// Walks the steps before `end` backwards, consuming `level` ancestors; the label goes
+    /// on the step whose input is the ancestor. Returns the levels still to be found.
+    fn seek_steps(
+        &mut self,
+        steps: &mut [Step],
+        end: usize,
+        level: usize,
+        label: &Arc<str>,
+    ) -> Result<usize, ()> {
+        let mut lvl = level;
+        let mut j = end.min(steps.len());
+        while lvl > 0 && j > 0 {
+            j -= 1;
+            let step = &mut steps[j];
+            match &mut step.node.kind {
+                Kind::Parent(_) => lvl += 1,
+                Kind::Name(_) | Kind::Wildcard | Kind::Descendant => {
+                    lvl -= 1;
+                    if lvl == 0 {
+                        step.ancestors.push(label.clone());
+                        step.tuple = true;
+                    }
+                }
+                Kind::Block(items) => {
+                    // The ancestor is found inside the block's last expression.
+                    if let Some(last) = items.last_mut() {
+                        step.tuple = true;
+                        lvl = self.seek_node(last, lvl, label)?;
+                    }
+                }
+                Kind::Path(p) => {
+                    step.tuple = true;
+                    p.carry = true;
+                    let n = p.steps.len();
+                    lvl = self.seek_steps(&mut p.steps, n, lvl, label)?;
+                    p.tuple = p.steps.iter().any(|s| s.tuple);
+                }
+                Kind::Filtered(..) => {
+                    lvl -= 1;
+                    if lvl == 0 {
+                        step.ancestors.push(label.clone());
+                        step.tuple = true;
+                    }
+                }
+                _ => {
+                    lvl -= 1;
+                    if lvl == 0 {
+                        return Err(());
+                    }
+                }
+            }
+        }
+        Ok(lvl)
+    }
+
+    /// Looks for an ancestor inside an expression used as a path step.
+    fn seek_node(&mut self, node: &mut Node, level: usize, label: &Arc<str>) -> Result<usize, ()> {
+        match &mut node.kind {
+            Kind::Path(p) => {
+                p.carry = true;
+                let n = p.steps.len();
+                let lvl = self.seek_steps(&mut p.steps, n, level, label)?;
+                p.tuple = p.steps.iter().any(|s| s.tuple);
+                Ok(lvl)
+            }
+            Kind::Block(items) => match items.last_mut() {
+                Some(last) => self.seek_node(last, level, label),
+                None => Ok(level),
+            },
+            Kind::Parent(_) => Ok(level + 1),
+            _ => Err(()),
         }
     }
 
@@ -409,6 +484,7 @@ impl Processor {
                     keep_singleton: keep,
                     group: None,
                     tuple,
+                    carry: false,
                 })))
             }
             RawKind::KeepArray(inner) => {
@@ -434,16 +510,27 @@ impl Processor {
                 let lhs = self.process(*lhs)?;
                 let mark = self.pending.len();
                 let pred = self.process(*rhs)?;
-                // A predicate's context is the step's output, one level below its input.
+                // A predicate's context is the step's output: its slots are resolved from
+                // the step itself backwards.
                 let mut slots = self.pending.split_off(mark);
-                for s in slots.iter_mut() {
-                    s.level = s.level.saturating_sub(1);
-                }
+                let lhs =
+                    if !slots.is_empty() && matches!(lhs.kind, Kind::Block(_) | Kind::Parent(_)) {
+                        let p = self.as_path(lhs)?;
+                        Node {
+                            kind: Kind::Path(p),
+                            pos,
+                        }
+                    } else {
+                        lhs
+                    };
                 let slots = if let Kind::Path(p) = &lhs.kind
                     && p.group.is_none()
                 {
                     slots
                 } else {
+                    for s in slots.iter_mut() {
+                        s.level = s.level.saturating_sub(1);
+                    }
                     self.pending.extend(slots);
                     Vec::new()
                 };
@@ -458,8 +545,8 @@ impl Processor {
                         }
                         let last = p.steps.last_mut().expect("paths have steps");
                         last.stages.push(Stage::Filter(pred));
-                        let idx = p.steps.len() - 1;
-                        self.resolve(&mut p.steps, idx, slots);
+                        let end = p.steps.len();
+                        self.resolve(&mut p.steps, end, slots);
                         p.tuple = p.steps.iter().any(|s| s.tuple);
                         node(Kind::Path(p))
                     }
@@ -676,6 +763,7 @@ impl Processor {
                 keep_singleton: false,
                 group: None,
                 tuple: false,
+                carry: false,
             })),
             pos,
         }
@@ -692,6 +780,7 @@ impl Processor {
                     keep_singleton: false,
                     group: None,
                     tuple: false,
+                    carry: false,
                 }))
             }
         }

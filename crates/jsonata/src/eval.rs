@@ -668,6 +668,13 @@ impl<'a, 'e> Ev<'a, 'e> {
                 );
                 return self.eval_group(g, stream, scope);
             }
+            if p.carry {
+                // The enclosing step binds ancestors from this tuple stream.
+                return Ok(Val::Arr(
+                    Rc::new(ts.into_iter().map(|t| Val::Tuple(Rc::new(t))).collect()),
+                    SEQ | TUPLES,
+                ));
+            }
             result = Val::seq(ts.iter().map(|t| tuple_get(t, "@")).collect());
         }
         if p.keep_singleton {
