@@ -504,10 +504,20 @@ fn layout_level(
             ));
         }
     }
-    let base = usize::from(is_cluster);
     let r0 = crate::rank::rank(k, &rank_edges);
+    // A labelled edge from the entry or to the exit needs a free layer for its label.
+    let labelled_entry = edges
+        .iter()
+        .any(|e| e.from == End::Entry && e.label.is_some());
+    let labelled_exit = edges.iter().any(|e| e.to == End::Exit && e.label.is_some());
+    let base = if is_cluster {
+        1 + usize::from(labelled_entry)
+    } else {
+        0
+    };
     let item_rank: Vec<usize> = (0..k).map(|i| r0[rep(i)].max(0) as usize + base).collect();
-    let exit_rank = item_rank.iter().copied().max().map_or(base, |m| m + 1);
+    let exit_rank =
+        item_rank.iter().copied().max().map_or(base, |m| m + 1) + usize::from(labelled_exit);
     // Virtual nodes: items, entry, exit, then dummies.
     let entry = k;
     let exit = k + 1;
