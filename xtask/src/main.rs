@@ -4,6 +4,7 @@
 //! matching Cargo.lock, Debian Chromium, npm packages), skipping whatever is already present
 //! at the right version, and prints what it is doing so long installs don't look hung.
 
+mod bench;
 mod setup;
 mod summary;
 
@@ -32,6 +33,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root, &args[1..]),
         Some("dist") => setup::all(&root).and_then(|()| dist(&root)),
         Some("test") => test(&root),
+        Some("bench") => bench::run(&root, &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

@@ -1,0 +1,101 @@
+// Runs the wasm build in headless Debian Chromium through playwright-core.
+//   node chromium.mjs plan PKG_WEB_DIR PLAN.json [SECTIONS]
+//       PKG_WEB_DIR holds the `wasm-bindgen --target web` output of asl-wasm; prints the results.
+//   node chromium.mjs editor DIST_DIR MACHINE.json MARKER KEYSTROKES
+//       Loads the built studio, puts MACHINE.json in the code editor, places the caret after the
+//       first MARKER and types KEYSTROKES characters, one at a time. For each, it measures from
+//       the keydown event to the mutation of the graph, and to the next animation frame after it.
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml' };
+
+function serve(root, extra = {}) {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (extra[url]) { res.writeHead(200, { 'content-type': 'text/html' }); res.end(extra[url]); return; }
+    let file = path.join(root, url);
+    if (!file.startsWith(root)) { res.writeHead(403); res.end(); return; }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!fs.existsSync(file)) { res.writeHead(404); res.end(); return; }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+const [mode, ...rest] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS, headless: true });
+const version = browser.version();
+const errors = [];
+try {
+  if (mode === 'plan') {
+    const [pkgDir, planFile, only = ''] = rest;
+    const root = path.resolve(pkgDir);
+    const server = await serve(root, { '/bench.html': '<!doctype html><meta charset="utf-8"><title>bench</title>' });
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${server.address().port}/bench.html`);
+    const plan = fs.readFileSync(planFile, 'utf8');
+    const out = await page.evaluate(async ({ plan, only }) => {
+      const m = await import('/asl_wasm.js');
+      await m.default();
+      return m.bench_plan(plan, only, undefined);
+    }, { plan, only });
+    const res = JSON.parse(out);
+    res.env = { chromium: version, errors };
+    process.stdout.write(JSON.stringify(res) + '\n');
+    server.close();
+  } else if (mode === 'editor') {
+    const [distDir, machineFile, marker, keystrokes] = rest;
+    const server = await serve(path.resolve(distDir));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    const editor = page.locator('[data-testid="code-editor"]');
+    await editor.waitFor({ timeout: 60000 });
+    const hasGraph = await page.locator('[data-testid="graph"]').count();
+    if (!hasGraph) throw new Error('the studio has no data-testid="graph" element');
+    const text = fs.readFileSync(machineFile, 'utf8');
+    await editor.fill(text);
+    await page.waitForTimeout(1500);
+    const samples = [];
+    for (let i = 0; i < Number(keystrokes); i++) {
+      const pos = text.indexOf(marker) + marker.length + i;
+      const pending = await page.evaluate((pos) => {
+        const ta = document.querySelector('[data-testid="code-editor"]');
+        const graph = document.querySelector('[data-testid="graph"]');
+        ta.focus();
+        ta.setSelectionRange(pos, pos);
+        window.__lat = new Promise((resolve) => {
+          let t0 = null;
+          ta.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
+          const obs = new MutationObserver(() => {
+            if (t0 === null) return;
+            const dom = performance.now() - t0;
+            obs.disconnect();
+            requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
+          });
+          obs.observe(graph, { subtree: true, childList: true, characterData: true, attributes: true });
+          setTimeout(() => { obs.disconnect(); resolve({ timeout: true }); }, 5000);
+        });
+        return true;
+      }, pos);
+      if (!pending) break;
+      await page.keyboard.press('x');
+      const r = await page.evaluate(() => window.__lat);
+      samples.push(r);
+      await page.waitForTimeout(100);
+    }
+    process.stdout.write(JSON.stringify({ chromium: version, errors, samples }) + '\n');
+    server.close();
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+} finally {
+  await browser.close();
+}
