@@ -278,7 +278,8 @@ fn position(args: &[&str]) -> Result<(Position, usize), String> {
         Some("start") if args.len() >= 2 => Ok((Position::Start(scope_ref(args[1])?), 2)),
         Some("end") if args.len() >= 2 => Ok((Position::End(scope_ref(args[1])?), 2)),
         Some("detached") if args.len() >= 2 => Ok((Position::Detached(scope_ref(args[1])?), 2)),
-        _ => Err("expected edge|start|end|detached".to_owned()),
+        Some("after") if args.len() >= 2 => Ok((Position::After(args[1].to_owned()), 2)),
+        _ => Err("expected edge|start|end|detached|after".to_owned()),
     }
 }
 

@@ -78,6 +78,9 @@ pub enum Position {
     End(ScopeRef),
     /// In the block, not linked from anywhere.
     Detached(ScopeRef),
+    /// Right after a state: on its `Next` edge, or, when it ends the block, as its new `Next`
+    /// (the drop target "edge to End" of that state).
+    After(String),
 }
 
 /// Every change the app can ask for.

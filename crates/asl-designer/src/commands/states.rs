@@ -281,6 +281,26 @@ fn exists_in_scope(o: &Outline, scope: usize, name: &str) -> bool {
         .any(|&s| o.states[s].name == name)
 }
 
+/// Turns `After(x)` into the edge leaving `x` when it has a `Next`; keeps it when `x` ends its
+/// block.
+fn resolve_after(o: &Outline, at: &Position) -> Result<Position, EditError> {
+    let Position::After(x) = at else {
+        return Ok(at.clone());
+    };
+    let (_, st) = find(o, x)?;
+    if let Some(t) = st.transitions.iter().find(|t| t.via == Via::Next) {
+        return Ok(Position::Edge(Edge {
+            from: x.clone(),
+            to: t.target.clone(),
+            via: Some(Via::Next),
+        }));
+    }
+    if is_terminal_type(&st.ty) {
+        return Err(format!("Nothing can follow a {} state.", st.ty));
+    }
+    Ok(at.clone())
+}
+
 /// Adds a state from the palette.
 pub(crate) fn add_state(
     buf: &mut Buffer,
@@ -289,6 +309,7 @@ pub(crate) fn add_state(
     name: Option<&str>,
 ) -> Result<Effects, EditError> {
     let o = outline(buf);
+    let at = &resolve_after(&o, at)?;
     let mut names = Names::new(&o);
     let name = match name {
         Some(n) => {
@@ -328,6 +349,14 @@ pub(crate) fn add_state(
             let states_ptr = ensure_states(buf, &scope_ptr)?;
             insert_states(buf, &states_ptr, Anchor::Start, (&name, &value), &extras)?;
             set_start_at(buf, &scope_ptr, &name)?;
+        }
+        Position::After(x) => {
+            let (_, st) = find(&o, x)?;
+            let ql = scope_ql(buf, &o, st.scope);
+            let (value, extras) = build_state(palette, ql, None, &mut names);
+            let states_ptr = push_token(&o.scopes[st.scope].pointer, "States");
+            insert_states(buf, &states_ptr, Anchor::After(x), (&name, &value), &extras)?;
+            set_next_ptr(buf, &st.pointer, &name)?;
         }
         Position::End(scope_ref) | Position::Detached(scope_ref) => {
             let scope = resolve_scope(&o, scope_ref)?;
@@ -644,9 +673,16 @@ pub(crate) fn move_state(
     to: &Position,
 ) -> Result<Effects, EditError> {
     let o = outline(buf);
+    let to = &resolve_after(&o, to)?;
     let (index, st) = find(&o, state)?;
     let scope = st.scope;
     let target_scope = match to {
+        Position::After(x) => {
+            if x == state {
+                return Err("A state cannot be moved after itself.".to_owned());
+            }
+            find(&o, x)?.1.scope
+        }
         Position::Edge(e) => {
             if e.from == state || e.to == state {
                 return Err("A state cannot be moved onto its own edge.".to_owned());
@@ -692,6 +728,13 @@ pub(crate) fn move_state(
             }
         }
         Position::Detached(_) => {
+            if !terminal {
+                set_end_ptr(buf, &ptr)?;
+            }
+        }
+        Position::After(x) => {
+            let (_, xs) = find(&o, x)?;
+            set_next_ptr(buf, &xs.pointer.clone(), state)?;
             if !terminal {
                 set_end_ptr(buf, &ptr)?;
             }
@@ -792,6 +835,15 @@ fn move_across(
             }
             buf.insert_member(&states_ptr, Anchor::Start, &state, &value)?;
             set_start_at(buf, &target_ptr, &state)?;
+        }
+        Position::After(x) => {
+            if !terminal {
+                obj.insert("End".into(), json!(true));
+            }
+            buf.insert_member(&states_ptr, Anchor::After(x), &state, &value)?;
+            let o = outline(buf);
+            let x_ptr = find(&o, x)?.1.pointer.clone();
+            set_next_ptr(buf, &x_ptr, &state)?;
         }
         Position::End(_) | Position::Detached(_) => {
             if !terminal {
