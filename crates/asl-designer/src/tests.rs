@@ -404,10 +404,10 @@ fn random_position(r: &mut Lcg, o: &crate::outline::Outline) -> crate::commands:
         }
     }
     let scope = r.pick(&scopes).unwrap_or_default();
-    if r.next().is_multiple_of(5) {
-        if let Some(s) = r.pick(&o.states) {
-            return Position::After(s.name.clone());
-        }
+    if r.next().is_multiple_of(5)
+        && let Some(s) = r.pick(&o.states)
+    {
+        return Position::After(s.name.clone());
     }
     match r.next() % 4 {
         0 => {
