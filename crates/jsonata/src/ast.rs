@@ -96,6 +96,9 @@ pub(crate) struct PathExpr {
     pub tuple: bool,
     /// The path returns its tuple stream, so an enclosing step can bind ancestors.
     pub carry: bool,
+    /// The path only wraps a non-path expression to carry a focus or index binding; on its
+    /// own it evaluates to that expression.
+    pub bare: bool,
 }
 
 /// A grouping object constructor.
@@ -242,6 +245,10 @@ impl Processor {
         let mut j = end.min(steps.len());
         while lvl > 0 && j > 0 {
             j -= 1;
+            // Contiguous steps that bind a focus variable count as one step: the first.
+            while j > 0 && steps[j].focus.is_some() && steps[j - 1].focus.is_some() {
+                j -= 1;
+            }
             let step = &mut steps[j];
             match &mut step.node.kind {
                 Kind::Parent(_) => lvl += 1,
@@ -485,6 +492,7 @@ impl Processor {
                     group: None,
                     tuple,
                     carry: false,
+                    bare: false,
                 })))
             }
             RawKind::KeepArray(inner) => {
@@ -630,7 +638,9 @@ impl Processor {
             }
             RawKind::Focus(lhs, var) => {
                 let lhs = self.process(*lhs)?;
+                let bare = !matches!(lhs.kind, Kind::Path(_));
                 let mut p = self.as_path(lhs)?;
+                p.bare = bare;
                 let last = p.steps.last_mut().expect("paths have steps");
                 if !last.stages.is_empty() {
                     return Err(err(
@@ -653,7 +663,9 @@ impl Processor {
             }
             RawKind::Index(lhs, var) => {
                 let lhs = self.process(*lhs)?;
+                let bare = !matches!(lhs.kind, Kind::Path(_));
                 let mut p = self.as_path(lhs)?;
+                p.bare = bare;
                 let last = p.steps.last_mut().expect("paths have steps");
                 if last.stages.is_empty() {
                     last.index = Some(var.into());
@@ -764,6 +776,7 @@ impl Processor {
                 group: None,
                 tuple: false,
                 carry: false,
+                bare: false,
             })),
             pos,
         }
@@ -781,6 +794,7 @@ impl Processor {
                     group: None,
                     tuple: false,
                     carry: false,
+                    bare: false,
                 }))
             }
         }

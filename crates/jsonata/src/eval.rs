@@ -631,6 +631,14 @@ impl<'a, 'e> Ev<'a, 'e> {
         input: &Val<'a>,
         scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
+        if p.bare
+            && p.group.is_none()
+            && !p.keep_singleton
+            && let [step] = p.steps.as_slice()
+            && step.stages.is_empty()
+        {
+            return self.eval(&step.node, input, scope);
+        }
         let first_is_var = matches!(p.steps.first().map(|s| &s.node.kind), Some(Kind::Var(_)));
         let mut inp = if input.is_array() && !first_is_var {
             input.clone()

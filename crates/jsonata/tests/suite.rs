@@ -14,6 +14,7 @@ struct Case {
     data: Option<Value>,
     bindings: Map<String, Value>,
     depth: Option<usize>,
+    timelimit: Option<u64>,
     expected: Expected,
 }
 
@@ -72,6 +73,7 @@ fn load_cases(dir: &Path) -> BTreeMap<String, Vec<Case>> {
                         data: None,
                         bindings: Map::new(),
                         depth: None,
+                        timelimit: None,
                         expected: Expected::Code(reason),
                     });
                     continue;
@@ -110,6 +112,7 @@ fn load_cases(dir: &Path) -> BTreeMap<String, Vec<Case>> {
                     _ => Map::new(),
                 };
                 let depth = c.get("depth").and_then(Value::as_u64).map(|d| d as usize);
+                let timelimit = c.get("timelimit").and_then(Value::as_u64);
                 let name = if i == 0 && !text.trim_start().starts_with('[') {
                     fname.clone()
                 } else {
@@ -121,6 +124,7 @@ fn load_cases(dir: &Path) -> BTreeMap<String, Vec<Case>> {
                     data,
                     bindings,
                     depth,
+                    timelimit,
                     expected,
                 });
             }
@@ -161,12 +165,16 @@ fn run_case(case: &Case) -> Result<(), String> {
             };
         }
     };
+    // The reference harness stops a case after `timelimit` milliseconds; the engine has no
+    // clock, so the time limit becomes a step budget of 10,000 steps per millisecond.
+    let mut limits = Limits::default();
     if let Some(d) = case.depth {
-        expr.set_limits(Limits {
-            max_depth: d,
-            ..Limits::default()
-        });
+        limits.max_depth = d;
     }
+    if let Some(t) = case.timelimit {
+        limits.max_steps = limits.max_steps.min(t.saturating_mul(10_000));
+    }
+    expr.set_limits(limits);
     let bindings = Bindings::from_map(&case.bindings);
     let mut env = FixedEnv::default();
     let out = expr.evaluate(case.data.as_ref(), &bindings, &mut env);
