@@ -128,6 +128,16 @@ impl Machine {
 
     /// Iterates over every state in document order, nested states right after their parent.
     pub fn states(&self) -> Vec<StateRef<'_>> {
+        self.walk().0
+    }
+
+    /// Lists every `States` block (this one first), indexed by [`StateRef::scope`]; nested
+    /// blocks are numbered in document order.
+    pub fn machines(&self) -> Vec<&Machine> {
+        self.walk().1
+    }
+
+    pub(crate) fn walk(&self) -> (Vec<StateRef<'_>>, Vec<&Machine>) {
         struct Frame<'a> {
             machine: &'a Machine,
             parent: Option<&'a State>,
@@ -137,7 +147,7 @@ impl Machine {
             next: usize,
         }
         let mut out = Vec::new();
-        let mut scope_counter = 0usize;
+        let mut machines = vec![self];
         let mut stack = vec![Frame {
             machine: self,
             parent: None,
@@ -163,38 +173,21 @@ impl Machine {
                 query_language: state_ql,
                 scope,
             });
-            for child in state.child_machines().into_iter().rev() {
-                scope_counter += 1;
+            let children = state.child_machines();
+            let first = machines.len();
+            machines.extend(children.iter().copied());
+            for (k, child) in children.into_iter().enumerate().rev() {
                 stack.push(Frame {
                     machine: child,
                     parent: Some(state),
                     depth: depth + 1,
                     ql: child.effective_query_language(state_ql),
-                    scope: scope_counter,
+                    scope: first + k,
                     next: 0,
                 });
             }
         }
-        out
-    }
-
-    /// Lists every `States` block (this one first), numbered like [`StateRef::scope`].
-    pub fn machines(&self) -> Vec<&Machine> {
-        let mut ordered = vec![self];
-        let mut stack: Vec<(&Machine, usize)> = vec![(self, 0)];
-        while let Some(top) = stack.last_mut() {
-            let (m, idx) = *top;
-            let Some(state) = m.states.get(idx) else {
-                stack.pop();
-                continue;
-            };
-            top.1 += 1;
-            for child in state.child_machines().into_iter().rev() {
-                ordered.push(child);
-                stack.push((child, 0));
-            }
-        }
-        ordered
+        (out, machines)
     }
 
     /// Finds a state of this block by name.

@@ -52,11 +52,12 @@ impl<'a> Ctx<'a> {
         let mut ctx = Ctx {
             parse,
             opts,
-            states: parse.machine.states(),
-            machines: parse.machine.machines(),
+            states: Vec::new(),
+            machines: Vec::new(),
             nodes: HashMap::default(),
             names: Vec::new(),
         };
+        (ctx.states, ctx.machines) = parse.machine.walk();
         for m in ctx.machines.clone() {
             ctx.names
                 .push(m.states.iter().map(|s| s.name.as_str()).collect());

@@ -1,8 +1,8 @@
 //! Flags `$states.result` and `$states.errorOutput` where they are not available.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::StateKind;
 use crate::model::build::is_jsonata;
+use crate::model::{QueryLanguage, StateKind};
 use crate::validate::rules::vars::state_strings;
 use crate::validate::{Ctx, Rule, diag};
 
@@ -26,6 +26,9 @@ fn mentions(text: &str, member: &str) -> bool {
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for s in &ctx.states {
+        if s.query_language != QueryLanguage::Jsonata {
+            continue;
+        }
         let st = s.state;
         let Some(node) = ctx.node(&st.pointer) else {
             continue;

@@ -280,7 +280,7 @@ pub(crate) fn jsonpath_refs(path: &str) -> Vec<String> {
 
 /// Lists the variables a string reads, given the query language of its state.
 pub(crate) fn refs_of(site: &StringSite, ql: QueryLanguage) -> Vec<String> {
-    if is_jsonata(site.text) {
+    if ql == QueryLanguage::Jsonata && is_jsonata(site.text) {
         jsonata_refs(&site.text[2..site.text.len() - 2])
     } else if ql == QueryLanguage::JsonPath && site.is_path {
         jsonpath_refs(site.text)
