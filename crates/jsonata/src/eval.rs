@@ -3,6 +3,7 @@
 use crate::ast::{BinOp, Group, Kind, Node, PathExpr, Stage, Step};
 use crate::value::{CONS, Func, KEEP, OUTER, ObjMap, SEQ, ScopeId, TUPLES, Val, deep_equal};
 use crate::{Env, Error};
+use serde_json::Value;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -639,6 +640,9 @@ impl<'a, 'e> Ev<'a, 'e> {
         {
             return self.eval(&step.node, input, scope);
         }
+        if let Some(v) = self.fast_path(p, input, scope) {
+            return Ok(v);
+        }
         let first_is_var = matches!(p.steps.first().map(|s| &s.node.kind), Some(Kind::Var(_)));
         let mut inp = if input.is_array() && !first_is_var {
             input.clone()
@@ -698,6 +702,61 @@ impl<'a, 'e> Ev<'a, 'e> {
             result = self.eval_group(g, result, scope)?;
         }
         Ok(result)
+    }
+
+    /// Navigates a plain `$var.name.name` or `name.name` path through single objects
+    /// without building sequences. Returns `None` when the general evaluation is needed.
+    fn fast_path(&mut self, p: &PathExpr, input: &Val<'a>, scope: &ScopeId<'a>) -> Option<Val<'a>> {
+        if p.group.is_some() || p.keep_singleton || p.tuple || p.carry {
+            return None;
+        }
+        let plain = |s: &Step| {
+            s.stages.is_empty()
+                && s.focus.is_none()
+                && s.index.is_none()
+                && !s.tuple
+                && !s.cons
+                && s.ancestors.is_empty()
+        };
+        let first = p.steps.first()?;
+        if !plain(first) {
+            return None;
+        }
+        let mut cur = match &first.node.kind {
+            Kind::Var(name) if !name.is_empty() && p.steps.len() >= 2 => {
+                self.lookup(scope, name)?
+            }
+            Kind::Name(n) => match input {
+                Val::Obj(_) | Val::Json(Value::Object(_)) => input.field(n),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        for step in &p.steps[1..] {
+            if cur.is_undef() {
+                break;
+            }
+            let Kind::Name(n) = &step.node.kind else {
+                return None;
+            };
+            if !plain(step) {
+                return None;
+            }
+            cur = match &cur {
+                Val::Obj(_) | Val::Json(Value::Object(_)) => cur.field(n),
+                _ if cur.is_array() => return None,
+                Val::Tuple(_) | Val::Func(_) => return None,
+                _ => Val::Undef,
+            };
+            if cur.is_undef() {
+                break;
+            }
+        }
+        if cur.is_array() || matches!(cur, Val::Tuple(_) | Val::Func(_)) {
+            return None;
+        }
+        self.steps += p.steps.len() as u64;
+        Some(cur)
     }
 
     fn eval_step(

@@ -1,0 +1,72 @@
+//! Step Functions style expressions through the public API: bindings, navigation fast
+//! paths and the host environment.
+
+use jsonata::{Bindings, FixedEnv};
+use serde_json::{Value, json};
+
+fn eval(expr: &str, input: Option<&Value>, states: &Value) -> Result<Option<Value>, String> {
+    let compiled = jsonata::compile(expr).map_err(|e| e.code.clone())?;
+    let bindings = Bindings::from_pairs(&[("states", states)]);
+    compiled
+        .evaluate(input, &bindings, &mut FixedEnv::default())
+        .map_err(|e| e.code)
+}
+
+#[test]
+fn variable_paths_navigate_objects_and_arrays() {
+    let states = json!({
+        "input": {
+            "order": {"id": "o-1", "items": [{"sku": "a", "n": 1}, {"sku": "b", "n": 2}], "none": null},
+            "list": [{"x": {"y": 1}}, {"x": {"y": 2}}],
+            "single": [{"x": 5}]
+        }
+    });
+    let cases: Vec<(&str, Option<Value>)> = vec![
+        ("$states.input.order.id", Some(json!("o-1"))),
+        ("$states.input.order.missing", None),
+        ("$states.input.order.id.deeper", None),
+        ("$states.input.order.none", Some(Value::Null)),
+        ("$states.input.order.none.x", None),
+        (
+            "$states.input.order.items",
+            Some(json!([{"sku": "a", "n": 1}, {"sku": "b", "n": 2}])),
+        ),
+        ("$states.input.order.items.sku", Some(json!(["a", "b"]))),
+        ("$states.input.list.x.y", Some(json!([1, 2]))),
+        ("$states.input.single.x", Some(json!(5))),
+        ("$states.input.single", Some(json!([{"x": 5}]))),
+        (
+            "$states.input.order",
+            Some(states["input"]["order"].clone()),
+        ),
+        ("$nothing.a.b", None),
+        ("($v := {'a': {'b': [1]}}; $v.a.b)", Some(json!([1]))),
+        ("($v := {'a': {'b': 3}}; $v.a.b + 1)", Some(json!(4))),
+        ("$sum($states.input.order.items.n)", Some(json!(3))),
+    ];
+    for (expr, want) in cases {
+        assert_eq!(eval(expr, None, &states), Ok(want), "{expr}");
+    }
+}
+
+#[test]
+fn context_and_host_services() {
+    let input = json!([{"a": 1}, {"a": 2}]);
+    let states = json!({});
+    assert_eq!(eval("$.a", Some(&input), &states), Ok(Some(json!([1, 2]))));
+    assert_eq!(eval("$$.a", Some(&input), &states), Ok(Some(json!([1, 2]))));
+    let obj = json!({"b": {"c": true}});
+    assert_eq!(eval("$.b.c", Some(&obj), &states), Ok(Some(json!(true))));
+    assert_eq!(eval("$$.b.c", Some(&obj), &states), Ok(Some(json!(true))));
+    assert_eq!(eval("$millis()", None, &states), Ok(Some(json!(0))));
+    let a = eval("$uuid()", None, &states);
+    assert_eq!(
+        a,
+        eval("$uuid()", None, &states),
+        "the same seed gives the same UUID"
+    );
+    assert_eq!(
+        eval("$partition([1,2,3,4,5], 2)", None, &states),
+        Ok(Some(json!([[1, 2], [3, 4], [5]])))
+    );
+}
