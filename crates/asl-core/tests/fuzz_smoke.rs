@@ -163,3 +163,31 @@ fn every_prefix_of_a_definition_parses() {
         let _ = check(&text[..end], Format::Yaml);
     }
 }
+
+#[test]
+fn pathological_shapes_stay_fast() {
+    let wide: Vec<String> = (0..50_000)
+        .map(|i| format!("\"k{i}.$\": \"$.v{}\"", i % 7))
+        .collect();
+    let expr: String = (0..20_000)
+        .map(|i| format!("$v{} + ", i % 13))
+        .collect::<String>()
+        + "1";
+    let cases = [
+        format!(
+            "{{\"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"Parameters\": {{{}}}, \"End\": true}}}}}}",
+            wide.join(",")
+        ),
+        format!(
+            "{{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"Output\": \"{{% {expr} %}}\", \"End\": true}}}}}}"
+        ),
+        format!(
+            "{{\"StartAt\": \"A\", \"States\": {{\"A\": {{\"Type\": \"Pass\", \"Result\": [{}], \"End\": true}}}}}}",
+            vec!["1"; 200_000].join(",")
+        ),
+    ];
+    for text in cases {
+        let (p, _) = check(&text, Format::Json);
+        assert!(p.tree.is_some());
+    }
+}

@@ -229,11 +229,13 @@ pub(crate) fn jsonata_refs(expr: &str) -> Vec<String> {
 /// Tells whether the `$` at `i` is inside the parameter list of `function(…)` or `λ(…)`.
 fn is_function_param(chars: &[char], i: usize) -> bool {
     let mut k = i;
-    while k > 0 {
+    // Parameter lists are short; a bounded look-back keeps long expressions linear.
+    let stop = i.saturating_sub(256);
+    while k > stop {
         k -= 1;
         match chars[k] {
             '(' => {
-                let before: String = chars[..k].iter().collect();
+                let before: String = chars[k.saturating_sub(16)..k].iter().collect();
                 let t = before.trim_end();
                 return t.ends_with("function") || t.ends_with('λ');
             }
