@@ -211,7 +211,7 @@ impl<'a, 'e> Ev<'a, 'e> {
             Kind::Null => Ok(Val::Null),
             Kind::Bool(b) => Ok(Val::Bool(*b)),
             Kind::Num(n) => Ok(Val::Num(*n)),
-            Kind::Str(s) => Ok(Val::Str(Rc::from(&**s))),
+            Kind::Str(s) => Ok(Val::Str(s.clone().into())),
             Kind::Name(n) => Ok(lookup_field(input, n, 0)),
             Kind::Path(p) => self.eval_path(p, input, scope),
             Kind::Call(f, args) => self.eval_call(f, args, input, scope, None),
@@ -251,7 +251,7 @@ impl<'a, 'e> Ev<'a, 'e> {
             Kind::Null => Val::Null,
             Kind::Bool(b) => Val::Bool(*b),
             Kind::Num(n) => Val::Num(*n),
-            Kind::Str(s) => Val::Str(Rc::from(&**s)),
+            Kind::Str(s) => Val::Str(s.clone().into()),
             Kind::Regex(re) => Val::Func(Rc::new(Func::Regex(re.clone()))),
             Kind::Name(n) => lookup_field(input, n, 0),
             Kind::Var(name) => {
@@ -1071,11 +1071,14 @@ impl<'a, 'e> Ev<'a, 'e> {
                 match key {
                     Val::Undef => {}
                     Val::Str(key) => {
-                        if let Some(entry) = groups.get_mut(&key) {
+                        if let Some(entry) = groups.get_mut(&*key) {
                             if entry.1 != pi {
                                 return Err(terr(
                                     "D1009",
-                                    format!("Multiple key definitions evaluate to same key: {key}"),
+                                    format!(
+                                        "Multiple key definitions evaluate to same key: {}",
+                                        &*key
+                                    ),
                                     group.pos,
                                 ));
                             }
@@ -1086,7 +1089,7 @@ impl<'a, 'e> Ev<'a, 'e> {
                                 append(data, item.clone())
                             };
                         } else {
-                            groups.insert(key, (item.clone(), pi));
+                            groups.insert(Rc::from(&*key), (item.clone(), pi));
                         }
                     }
                     _ => {
@@ -1345,7 +1348,7 @@ impl<'a, 'e> Ev<'a, 'e> {
                 if !dv.is_undef() {
                     for item in dv.items() {
                         match item {
-                            Val::Str(s) => deletes.push(s),
+                            Val::Str(s) => deletes.push(Rc::<str>::from(&*s)),
                             _ => {
                                 return Err(terr(
                                     "T2012",

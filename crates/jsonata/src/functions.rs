@@ -141,7 +141,7 @@ fn str_arg<'v>(v: &'v Val) -> Option<&'v str> {
     v.as_str()
 }
 
-fn s<'a>(text: impl Into<Rc<str>>) -> Val<'a> {
+fn s<'a>(text: impl Into<crate::value::Text<'a>>) -> Val<'a> {
     Val::Str(text.into())
 }
 
@@ -871,7 +871,7 @@ pub(crate) fn call<'a>(
             for (k, v) in a0.entries() {
                 let mut args = vec![v.clone()];
                 if arity >= 2 {
-                    args.push(Val::Str(k.clone()));
+                    args.push(Val::Str(k.clone().into()));
                 }
                 if arity >= 3 {
                     args.push(a0.clone());
@@ -912,7 +912,7 @@ pub(crate) fn call<'a>(
                     }
                 }
             }
-            Val::seq(keys.into_iter().map(Val::Str).collect())
+            Val::seq(keys.into_iter().map(|k| Val::Str(k.into())).collect())
         }
         "lookup" => {
             let Some(k) = str_arg(&a1) else {

@@ -57,6 +57,67 @@ pub(crate) struct TransformNodes {
     pub delete: Option<Node>,
 }
 
+/// A string value: borrowed from the input, shared with the expression, or built at run time.
+#[derive(Clone)]
+pub(crate) enum Text<'a> {
+    Owned(Rc<str>),
+    Shared(Arc<str>),
+    Borrowed(&'a str),
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Owned(s) => s,
+            Text::Shared(s) => s,
+            Text::Borrowed(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl From<&str> for Text<'_> {
+    fn from(s: &str) -> Self {
+        Text::Owned(Rc::from(s))
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(s: String) -> Self {
+        Text::Owned(Rc::from(s))
+    }
+}
+
+impl From<Rc<str>> for Text<'_> {
+    fn from(s: Rc<str>) -> Self {
+        Text::Owned(s)
+    }
+}
+
+impl From<Arc<str>> for Text<'_> {
+    fn from(s: Arc<str>) -> Self {
+        Text::Shared(s)
+    }
+}
+
 /// A runtime value. `Json` borrows an array or object from the input without copying it.
 #[derive(Debug, Clone)]
 pub(crate) enum Val<'a> {
@@ -64,7 +125,7 @@ pub(crate) enum Val<'a> {
     Null,
     Bool(bool),
     Num(f64),
-    Str(Rc<str>),
+    Str(Text<'a>),
     Json(&'a Value),
     Arr(Rc<Vec<Val<'a>>>, u8),
     Obj(Rc<ObjMap<'a>>),
@@ -104,7 +165,7 @@ impl<'a> Val<'a> {
             Value::Null => Val::Null,
             Value::Bool(b) => Val::Bool(*b),
             Value::Number(n) => Val::Num(n.as_f64().unwrap_or(0.0)),
-            Value::String(s) => Val::Str(s.as_str().into()),
+            Value::String(s) => Val::Str(Text::Borrowed(s.as_str())),
             _ => Val::Json(v),
         }
     }
