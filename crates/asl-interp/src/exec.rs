@@ -319,6 +319,10 @@ pub struct Execution {
     pub(crate) last_map_run_arn: Option<String>,
     /// The payload quota in bytes.
     pub(crate) max_payload: usize,
+    /// The execution's start time (virtual), which also selects date-dependent AWS behaviour.
+    pub(crate) start_ms: i64,
+    /// The id of the last `MapRunStarted` event.
+    pub(crate) last_map_run_event: u64,
 }
 
 /// The AWS payload quota in bytes.
@@ -376,6 +380,8 @@ impl Execution {
             silent: false,
             last_map_run_arn: None,
             max_payload: opts.max_payload_bytes.unwrap_or(MAX_PAYLOAD),
+            start_ms,
+            last_map_run_event: 0,
         };
         let mut extra = Map::new();
         extra.insert(
@@ -899,7 +905,14 @@ impl Execution {
         } else {
             Some(f.error)
         };
-        self.cause = f.cause;
+        // Timeouts carry no cause in the execution result either.
+        self.cause = f.cause.filter(|c| {
+            !(c.is_empty()
+                && self
+                    .error
+                    .as_deref()
+                    .is_some_and(|e| e.ends_with("Timeout")))
+        });
         self.kill_all();
     }
 

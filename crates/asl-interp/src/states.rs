@@ -11,6 +11,12 @@ use crate::host::{Integration, TaskAnswer, TaskRequest};
 use crate::payload;
 use crate::program::{Kind, PathField, ResultPathField, State};
 
+/// 2023-11-15T00:00:00Z: executions started from then on have `$$.Execution.RedriveCount`.
+const REDRIVE_LAUNCH_MS: i64 = 1_700_006_400_000;
+
+/// 2024-11-01T00:00:00Z: from then on a distributed Map's exit follows its MapRunStarted event.
+const MAP_RUN_CHAIN_CHANGE_MS: i64 = 1_730_419_200_000;
+
 /// How a `Resource` is called and recorded.
 pub(crate) struct ResourceInfo {
     pub integration: Integration,
@@ -114,17 +120,23 @@ impl Execution {
             state.insert("RetryCount".into(), json!(t.retry_count));
         }
         let mut m = Map::new();
-        m.insert(
-            "Execution".into(),
-            json!({
-                "Id": c.execution_id,
-                "Input": &*self.exec_input,
-                "StartTime": c.start_time,
-                "Name": c.execution_name,
-                "RoleArn": c.role_arn,
-                "RedriveCount": 0,
-            }),
-        );
+        let mut execution = json!({
+            "Id": c.execution_id,
+            "Input": &*self.exec_input,
+            "StartTime": c.start_time,
+            "Name": c.execution_name,
+            "RoleArn": c.role_arn,
+        });
+        // `RedriveCount` exists since redrive launched (2023-11-15), except for synchronous
+        // Express executions (whose ARNs are `...:express:...`).
+        if self.start_ms >= REDRIVE_LAUNCH_MS
+            && !(self.opts.machine_type == crate::host::MachineType::Express
+                && c.execution_id.contains(":express:"))
+            && let Value::Object(e) = &mut execution
+        {
+            e.insert("RedriveCount".into(), json!(0));
+        }
+        m.insert("Execution".into(), execution);
         m.insert(
             "StateMachine".into(),
             json!({"Id": c.state_machine_id, "Name": c.state_machine_name}),
@@ -707,6 +719,16 @@ impl Execution {
     ) -> Flow {
         let resource = st.raw.get("Resource").and_then(Value::as_str).unwrap_or("");
         let info = resource_info(resource);
+        if let Some(field) = invalid_parameter(&info, &params) {
+            let f = Failure::new(
+                "States.Runtime",
+                format!(
+                    "The Parameters '{}' could not be used to start the Task: [The value of the field '{field}' has an invalid format]",
+                    to_text(&params)
+                ),
+            );
+            return Flow::Fail(self.prefixed(tid, f));
+        }
         let raw = self.threads[tid].input.clone();
         let timeout = match self.int_field(tid, st, "TimeoutSeconds", &raw, ctx) {
             Ok(v) => v,
@@ -1207,7 +1229,9 @@ impl Execution {
             .and_then(|path| path.eval(input, ctx, &getv).map_err(payload::eval_failure))
             .map_err(|f| self.prefixed(tid, f))?;
         let ok = match key {
-            "ToleratedFailurePercentage" => v.as_f64(),
+            "ToleratedFailurePercentage" => v
+                .as_f64()
+                .or_else(|| v.as_str().and_then(|t| t.parse::<f64>().ok())),
             _ => v
                 .as_u64()
                 .or_else(|| v.as_str().and_then(|t| t.parse::<u64>().ok()))
@@ -1252,11 +1276,14 @@ impl Execution {
         );
         self.last_map_run_arn = Some(arn.clone());
         self.threads[tid].map_run_started = true;
-        self.emit(
+        let id = self.emit(
             "MapRunStarted",
             Det::Json(json!({ "mapRunArn": arn })),
             true,
         );
+        if id != 0 {
+            self.last_map_run_event = id;
+        }
     }
 
     /// Spawns Map iterations for the given item inputs.
@@ -1501,6 +1528,13 @@ impl Execution {
             Det::None,
             false,
         );
+        // Since late 2024 AWS chains the exit of a distributed Map to its MapRunStarted event.
+        if join.distributed
+            && self.start_ms >= MAP_RUN_CHAIN_CHANGE_MS
+            && self.last_map_run_event != 0
+        {
+            self.cursor = self.last_map_run_event;
+        }
         let results: Vec<Value> = join
             .results
             .into_iter()
@@ -1543,6 +1577,22 @@ impl Execution {
     fn write_results(&mut self, tid: usize, st: &State, result: Value) -> Value {
         crate::distributed::write_results(self, tid, st, result)
     }
+}
+
+/// Checks the parameters of integrations whose request shape AWS validates before the call.
+fn invalid_parameter(info: &ResourceInfo, params: &Value) -> Option<&'static str> {
+    if info.resource_type == "apigateway" {
+        if let Some(h) = params.get("Headers") {
+            let ok = h.as_object().is_some_and(|m| {
+                m.values()
+                    .all(|v| v.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
+            });
+            if !ok {
+                return Some("Headers");
+            }
+        }
+    }
+    None
 }
 
 /// Finds a task token placed in task parameters (for `.waitForTaskToken`).
