@@ -1581,15 +1581,15 @@ impl Execution {
 
 /// Checks the parameters of integrations whose request shape AWS validates before the call.
 fn invalid_parameter(info: &ResourceInfo, params: &Value) -> Option<&'static str> {
-    if info.resource_type == "apigateway" {
-        if let Some(h) = params.get("Headers") {
-            let ok = h.as_object().is_some_and(|m| {
-                m.values()
-                    .all(|v| v.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
-            });
-            if !ok {
-                return Some("Headers");
-            }
+    if info.resource_type == "apigateway"
+        && let Some(h) = params.get("Headers")
+    {
+        let ok = h.as_object().is_some_and(|m| {
+            m.values()
+                .all(|v| v.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
+        });
+        if !ok {
+            return Some("Headers");
         }
     }
     None
