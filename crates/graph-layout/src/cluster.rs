@@ -471,6 +471,9 @@ pub(crate) struct LevelSpec {
     pub cluster: Option<([f64; 4], f64, f64)>,
 }
 
+/// Dummy nodes a level may create beyond 4 per item and edge.
+const DUMMY_BUDGET: usize = 100_000;
+
 /// Lays out one level: ranks, dummies, order, x, y, then the edge polylines.
 fn layout_level(
     items: &[route::Item],
@@ -542,11 +545,30 @@ fn layout_level(
     let mut label_dummy: Vec<Option<usize>> = vec![None; edges.len()];
     let mut segs = Vec::new();
     let mut pos_segs = Vec::new();
+    // Dummy budget: on pathological graphs (very long back edges) the longest edges between
+    // items skip the dummies and take a lane on the right instead.
+    let span = |e: &LevelEdge| {
+        let (a, b) = (vn(e.from), vn(e.to));
+        layer[b].saturating_sub(layer[a] + 1)
+    };
+    let mut skip = vec![false; edges.len()];
+    let total: usize = edges.iter().map(span).sum();
+    let budget = DUMMY_BUDGET + 4 * (k + edges.len());
+    if total > budget {
+        let mut by_span: Vec<usize> = (0..edges.len()).collect();
+        by_span.sort_by_key(|&i| (span(&edges[i]), i));
+        let mut used = 0;
+        for i in by_span {
+            used += span(&edges[i]);
+            let items_only = matches!((edges[i].from, edges[i].to), (End::Item(_), End::Item(_)));
+            skip[i] = used > budget && items_only;
+        }
+    }
     for (ei, e) in edges.iter().enumerate() {
         let (a, b) = (vn(e.from), vn(e.to));
         let (ra, rb) = (layer[a], layer[b]);
         let mut chain = vec![a];
-        if rb > ra && a < layer.len() && b < layer.len() {
+        if rb > ra && a < layer.len() && b < layer.len() && !skip[ei] {
             let mid = ra + (rb - ra) / 2;
             for r in ra + 1..rb {
                 let d = layer.len();
@@ -696,7 +718,7 @@ fn layout_level(
             let (Some(&a), Some(&b)) = (c.first(), c.last()) else {
                 return None;
             };
-            if c.len() == 2 && a < k && b < k && layer[b] <= layer[a] {
+            if c.len() == 2 && a < k && b < k && layer[b] != layer[a] + 1 {
                 lanes += 1;
                 Some(lane_start + (lanes - 1) as f64 * opt.edge_sep.max(4.0))
             } else {
