@@ -347,10 +347,10 @@ impl Execution {
         });
         let mut deadline = None;
         if let Some(t) = program.root_timeout() {
-            deadline = Some(start_ms + t * 1000);
+            deadline = Some(start_ms.saturating_add(t.saturating_mul(1000)));
         }
         if opts.machine_type == MachineType::Express {
-            let lim = start_ms + 300_000;
+            let lim = start_ms.saturating_add(300_000);
             deadline = Some(deadline.map_or(lim, |d: i64| d.min(lim)));
         }
         let mut ex = Execution {
@@ -757,7 +757,7 @@ impl Execution {
         if let Phase::Task(tw) = &mut self.threads[tid].phase
             && let Some(h) = tw.heartbeat_secs
         {
-            tw.heartbeat_at = Some(now + h * 1000);
+            tw.heartbeat_at = Some(now.saturating_add(h.saturating_mul(1000)));
             new_at = tw.heartbeat_at;
         }
         if let Some(at) = new_at {
@@ -1106,7 +1106,7 @@ impl Execution {
                 let r = st.retry[ri].clone();
                 let attempts = t.retry_attempts.get(ri).copied().unwrap_or(0);
                 if (attempts as i64) < r.max_attempts {
-                    let mut delay = r.interval * r.backoff.powi(attempts as i32);
+                    let mut delay = r.interval * r.backoff.powi(attempts.min(1000) as i32);
                     if let Some(m) = r.max_delay {
                         delay = delay.min(m);
                     }
@@ -1124,7 +1124,7 @@ impl Execution {
                         return true;
                     }
                     t.phase = Phase::Backoff;
-                    let at = self.now + delay_ms;
+                    let at = self.now.saturating_add(delay_ms);
                     self.add_timer(tid, at, TimerKindPub::Wake);
                     return false;
                 }

@@ -315,7 +315,7 @@ impl Execution {
                             ),
                         ));
                     };
-                    self.now + n.saturating_mul(1000)
+                    self.now.saturating_add(n.saturating_mul(1000))
                 } else if let Some(s) = st.raw.get("Timestamp") {
                     let v = self.eval_value(tid, "Timestamp", s, &sv, &ctx)?;
                     let text = v

@@ -567,7 +567,7 @@ impl Execution {
     ) -> Result<i64, Failure> {
         if let Some(s) = st.raw.get("Seconds") {
             let secs = s.as_f64().unwrap_or(0.0);
-            return Ok(self.now + (secs * 1000.0) as i64);
+            return Ok(self.now.saturating_add((secs * 1000.0) as i64));
         }
         if let Some(ts) = st.raw.get("Timestamp").and_then(Value::as_str) {
             return match crate::choice::parse_timestamp(ts) {
@@ -605,7 +605,7 @@ impl Execution {
                     format!("The SecondsPath parameter references a negative value: {p} == {n}"),
                 ));
             }
-            return Ok(self.now + n.saturating_mul(1000));
+            return Ok(self.now.saturating_add(n.saturating_mul(1000)));
         }
         if let Some(p) = st.raw.get("TimestampPath").and_then(Value::as_str) {
             let v = asl_path::Path::parse(p)
@@ -820,9 +820,9 @@ impl Execution {
             token,
             submitted: false,
             started: false,
-            timeout_at: timeout.map(|t| self.now + t.saturating_mul(1000)),
+            timeout_at: timeout.map(|t| self.now.saturating_add(t.saturating_mul(1000))),
             heartbeat_secs: heartbeat,
-            heartbeat_at: heartbeat.map(|h| self.now + h.saturating_mul(1000)),
+            heartbeat_at: heartbeat.map(|h| self.now.saturating_add(h.saturating_mul(1000))),
             effective: params,
         };
         self.issue_task(tid, req, tw);
@@ -1413,7 +1413,7 @@ impl Execution {
         match outcome {
             Ok(out) => {
                 j.results[index] = Some(Arc::unwrap_or_clone(out));
-                j.remaining -= 1;
+                j.remaining = j.remaining.saturating_sub(1);
                 if is_map && !distributed {
                     let id = self.emit(
                         "MapIterationSucceeded",
@@ -1427,7 +1427,7 @@ impl Execution {
             }
             Err(f) => {
                 j.failed_count += 1;
-                j.remaining -= 1;
+                j.remaining = j.remaining.saturating_sub(1);
                 let total = j.results.len().max(1) as f64;
                 let tolerated = is_map
                     && (j
