@@ -3,6 +3,11 @@
 //! The crate knows nothing about ASL. Callers give node and label sizes; the layout returns
 //! boxes for every node (clusters included) and a polyline route for every edge.
 //! Coordinates: x grows right, y grows down, the graph flows top to bottom.
+//!
+//! Pipeline per nesting level (see `README.md`): cycle breaking (`acyclic`), layering (`rank`),
+//! crossing minimisation (`order`), coordinate assignment (`position`) and routing (`route`);
+//! `cluster` splits the graph into levels, lays them out bottom-up and places them top-down.
+//! [`metrics::metrics`] measures a result (crossings, bends, area, overlaps).
 
 mod acyclic;
 mod cluster;
