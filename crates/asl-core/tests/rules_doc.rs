@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use asl_core::Severity;
-use asl_core::validate::RULES;
+use asl_core::validate::{RULES, asl_validator_equivalent};
 
 fn render() -> String {
     let mut out = String::from(
@@ -12,15 +12,17 @@ fn render() -> String {
          Do not edit by hand; run the test with `UPDATE_RULES_DOC=1` to rewrite it.\n\n\
          Codes `ASL00x` and `ASL10x` without a rule file are reported by the parser and the model builder.\n\
          Every rule has passing and failing examples in `crates/asl-core/test_data/validate/<name>/`.\n\n\
-         | Code | Name | Severity | What it flags |\n|---|---|---|---|\n",
+         The last column names the closest asl-validator error code, for CI scripts that used it.\n\n\
+         | Code | Name | Severity | What it flags | asl-validator |\n|---|---|---|---|---|\n",
     );
     for r in RULES {
         let sev = match r.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let equivalent = asl_validator_equivalent(r.code).replace(", ", "<br>");
         out.push_str(&format!(
-            "| {} | `{}` | {sev} | {} |\n",
+            "| {} | `{}` | {sev} | {} | {equivalent} |\n",
             r.code,
             r.name,
             r.summary.replace('|', "\\|")

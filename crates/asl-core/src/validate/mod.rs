@@ -13,7 +13,7 @@ use crate::model::{Machine, StateRef};
 use crate::text::Span;
 use crate::tree::Node;
 
-pub use registry::{RULES, Rule, rule_by_code};
+pub use registry::{RULES, Rule, asl_validator_equivalent, rule_by_code};
 
 /// The type of state machine, which restricts some integrations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -111,3 +111,23 @@ pub static RULES: &[Rule] = &[
 pub fn rule_by_code(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
+
+/// The nearest asl-validator error code (a CI-friendly equivalent), or `""` when it has none.
+pub fn asl_validator_equivalent(code: &str) -> &'static str {
+    match code {
+        "ASL005" => "DUPLICATE_FIELD_NAME",
+        "ASL101" | "ASL102" | "ASL103" | "ASL104" | "ASL108" | "ASL110" | "ASL401" | "ASL402"
+        | "ASL403" | "ASL404" | "ASL408" | "ASL409" => "SCHEMA_VALIDATION_FAILED",
+        "ASL105" => {
+            "TASK_TIMEOUT, TASK_HEARTBEAT, FAIL_ERROR_PROPERTY, FAIL_CAUSE_PROPERTY, MAP_ITEMS_ERROR, MAP_ITEM_PROCESSOR, MAP_ITEM_SELECTOR, MAP_CONCURRENCY_ERROR, MAP_TOLERATED_FAILURE, MAP_ITEM_BATCHER, MAP_ITEMREADER_MAXITEM"
+        }
+        "ASL106" => "WAIT_DURATION",
+        "ASL107" => "TERMINAL_STATE_WITH_NEXT",
+        "ASL109" => "TASK_HEARTBEAT",
+        "ASL201" => "MISSING_TRANSITION_TARGET",
+        "ASL203" => "MISSING_TERMINAL_STATE",
+        "ASL205" => "DUPLICATE_STATE_NAMES",
+        "ASL208" => "BRANCH_OUTBOUND_TRANSITION_TARGET, MAP_OUTBOUND_TRANSITION_TARGET",
+        _ => "",
+    }
+}

@@ -41,6 +41,21 @@ fn check_rule(rule: &ChoiceRule, top: bool, ql: QueryLanguage, out: &mut Vec<Dia
             "Each Choice Rule can only have one comparison operator.",
         ));
     }
+    if let Some(c) = &rule.condition {
+        let ok = match &c.kind {
+            NodeKind::Bool(_) => true,
+            NodeKind::String(s) => crate::model::build::is_jsonata(s),
+            _ => false,
+        };
+        if !ok {
+            out.push(diag(
+                &RULE,
+                push_key(&rule.pointer, "Condition"),
+                c.span,
+                "\"Condition\" must be a JSONata expression \"{% … %}\" or a boolean.",
+            ));
+        }
+    }
     if !rule.comparisons.is_empty() && rule.variable.is_none() {
         out.push(diag(
             &RULE,
