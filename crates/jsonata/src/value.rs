@@ -253,7 +253,18 @@ impl<'a> Val<'a> {
     /// Looks a key up in an object (undefined for other values).
     pub fn field(&self, key: &str) -> Val<'a> {
         match self {
+            // Small objects are scanned directly, which is faster than hashing the key.
+            Val::Obj(m) if m.len() <= 12 => m
+                .iter()
+                .find(|(k, _)| &***k == key)
+                .map(|(_, v)| v.clone())
+                .unwrap_or(Val::Undef),
             Val::Obj(m) => m.get(key).cloned().unwrap_or(Val::Undef),
+            Val::Json(Value::Object(m)) if m.len() <= 12 => m
+                .iter()
+                .find(|(k, _)| k.as_str() == key)
+                .map(|(_, v)| Val::from_json(v))
+                .unwrap_or(Val::Undef),
             Val::Json(Value::Object(m)) => m.get(key).map(Val::from_json).unwrap_or(Val::Undef),
             Val::Tuple(t) => t
                 .iter()
