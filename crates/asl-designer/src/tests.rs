@@ -675,3 +675,22 @@ fn a_keystroke_on_a_large_machine_is_fast() {
     });
     assert!(!std::rc::Rc::ptr_eq(&d.scene(&options), &first));
 }
+
+#[test]
+fn query_language_is_inherited() {
+    use crate::catalogue::QueryLanguage::{JsonPath, Jsonata};
+    let doc = Document::new(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {
+            "P": {"Type": "Parallel", "End": true, "Branches": [
+                {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "End": true}}}]},
+            "Q": {"Type": "Pass", "QueryLanguage": "JSONPath", "End": true}}}"#,
+    );
+    assert_eq!(doc.query_language(None), Jsonata);
+    assert_eq!(doc.query_language(Some("Inner")), Jsonata);
+    assert_eq!(doc.query_language(Some("Q")), JsonPath);
+    assert_eq!(
+        Document::default().query_language(Some("missing")),
+        JsonPath
+    );
+    assert_eq!(doc.state_value("Inner").unwrap()["Type"], json!("Pass"));
+}
