@@ -194,6 +194,8 @@ pub(crate) enum Phase {
     Children(Box<Join>),
     /// The children finished; continue the state.
     Joined(Box<Join>),
+    /// A task failed; the failure is handled when the thread runs again.
+    Failing(Failure),
     /// The thread finished.
     Done,
 }
@@ -256,6 +258,10 @@ pub(crate) struct Thread {
     pub pending_failed_event: Option<&'static str>,
     /// Whether `MapRunStarted` was already recorded for the current Map state (ItemReader).
     pub map_run_started: bool,
+    /// The id of this thread's last event (its `previousEventId` chain).
+    pub cursor: u64,
+    /// Whether the thread already gave way to other threads before entering its Task state.
+    pub yielded: bool,
 }
 
 impl Thread {
@@ -297,7 +303,7 @@ pub struct Execution {
     pub(crate) events: Vec<Ev>,
     pub(crate) cursor: u64,
     pub(crate) threads: Vec<Thread>,
-    runnable: VecDeque<usize>,
+    pub(crate) runnable: VecDeque<usize>,
     timers: Vec<(i64, u64, usize, TimerKind)>,
     timer_seq: u64,
     pub(crate) tasks: HashMap<u64, usize>,
@@ -460,6 +466,8 @@ impl Execution {
             silent: false,
             pending_failed_event: None,
             map_run_started: false,
+            cursor: self.cursor,
+            yielded: false,
         });
         self.threads.len() - 1
     }
@@ -659,6 +667,19 @@ impl Execution {
         let Some(&tid) = self.tasks.get(&task_id) else {
             return false;
         };
+        // Events recorded here (TaskStarted, TaskSubmitted) belong to the task's thread.
+        let saved = self.cursor;
+        self.cursor = self.threads[tid].cursor;
+        let ok = self.complete_task_inner(task_id, answer);
+        self.threads[tid].cursor = self.cursor;
+        self.cursor = saved;
+        ok
+    }
+
+    fn complete_task_inner(&mut self, task_id: u64, answer: TaskAnswer) -> bool {
+        let Some(&tid) = self.tasks.get(&task_id) else {
+            return false;
+        };
         if !self.threads[tid].alive {
             self.tasks.remove(&task_id);
             return false;
@@ -700,7 +721,7 @@ impl Execution {
             }));
             self.task_started_events(tid);
             self.task_submitted_event(tid, submitted);
-            return self.complete_task(task_id, *then);
+            return self.complete_task_inner(task_id, *then);
         }
         self.tasks.remove(&task_id);
         if let Some(tok) = &tw.token {
@@ -945,6 +966,12 @@ impl Execution {
 
     /// Runs one thread until it blocks or ends.
     fn run_thread(&mut self, tid: usize) {
+        self.cursor = self.threads[tid].cursor;
+        self.run_thread_inner(tid);
+        self.threads[tid].cursor = self.cursor;
+    }
+
+    fn run_thread_inner(&mut self, tid: usize) {
         loop {
             if self.status != Status::Running || !self.threads[tid].alive {
                 return;
@@ -974,6 +1001,19 @@ impl Execution {
                     }
                     let t = &mut self.threads[tid];
                     let st = &t.machine.states[t.state];
+                    // Like AWS, a thread about to start a task lets the other running
+                    // threads (Map iterations, branches) catch up first.
+                    if st.kind == crate::program::Kind::Task
+                        && !t.yielded
+                        && !self.runnable.is_empty()
+                    {
+                        t.yielded = true;
+                        t.phase = Phase::Enter;
+                        self.schedule(tid);
+                        return;
+                    }
+                    t.yielded = false;
+                    let st = &t.machine.states[t.state];
                     let det = Det::Entered {
                         name: st.name.clone(),
                         input: Snap::Val(t.input.clone()),
@@ -992,6 +1032,7 @@ impl Execution {
                 Phase::WaitDone => self.wait_done(tid),
                 Phase::TaskAnswered(tw, answer) => self.task_answered(tid, tw, answer),
                 Phase::Joined(join) => self.joined(tid, join),
+                Phase::Failing(f) => Flow::Fail(f),
                 other => {
                     // Blocked phases are not runnable.
                     self.threads[tid].phase = other;

@@ -896,6 +896,12 @@ impl Execution {
             };
             let mut tw2 = tw2;
             tw2.started = true;
+            if !self.runnable.is_empty() {
+                // Other threads record their task starts before this outcome, as on AWS.
+                self.threads[tid].phase = Phase::TaskAnswered(tw2, answer);
+                self.schedule(tid);
+                return Flow::Block;
+            }
             return self.task_answered(tid, tw2, answer);
         }
         let machine = self.threads[tid].machine.clone();
@@ -1014,6 +1020,12 @@ impl Execution {
             );
         }
         self.emit(kind, Det::Json(Value::Object(m)), true);
+        if !self.runnable.is_empty() {
+            // Other threads record their outcomes before this failure is handled, as on AWS.
+            self.threads[_tid].phase = Phase::Failing(f);
+            self.schedule(_tid);
+            return Flow::Block;
+        }
         Flow::Fail(f)
     }
 
@@ -1389,23 +1401,37 @@ impl Execution {
         }
     }
 
-    /// A child thread (branch or iteration) ended.
+    /// A child thread (branch or iteration) ended; the parent's chain continues from the child's.
     pub(crate) fn child_done(
+        &mut self,
+        ptid: usize,
+        index: usize,
+        ctid: usize,
+        outcome: Result<Arc<Value>, Failure>,
+    ) {
+        if self.child_done_inner(ptid, index, ctid, outcome)
+            && let Some(p) = self.threads.get_mut(ptid)
+        {
+            p.cursor = self.cursor;
+        }
+    }
+
+    fn child_done_inner(
         &mut self,
         ptid: usize,
         index: usize,
         _ctid: usize,
         outcome: Result<Arc<Value>, Failure>,
-    ) {
+    ) -> bool {
         if !self.threads[ptid].alive {
-            return;
+            return false;
         }
         let name = self.threads[ptid].st().name.clone();
         let Phase::Children(j) = &mut self.threads[ptid].phase else {
-            return;
+            return false;
         };
         if j.failure.is_some() {
-            return;
+            return false;
         }
         let is_map = j.is_map;
         let distributed = j.distributed;
@@ -1492,7 +1518,7 @@ impl Execution {
                     if self.handle_failure(ptid, f, true) {
                         self.schedule(ptid);
                     }
-                    return;
+                    return true;
                 }
             }
         }
@@ -1500,13 +1526,14 @@ impl Execution {
         if done {
             let Phase::Children(j) = std::mem::replace(&mut self.threads[ptid].phase, Phase::Done)
             else {
-                return;
+                return true;
             };
             self.threads[ptid].phase = Phase::Joined(j);
             self.schedule(ptid);
         } else if is_map {
             self.spawn_iterations(ptid);
         }
+        true
     }
 
     /// All children succeeded: record the success and finish the state.
