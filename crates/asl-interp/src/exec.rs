@@ -329,6 +329,8 @@ pub struct Execution {
     pub(crate) start_ms: i64,
     /// The id of the last `MapRunStarted` event.
     pub(crate) last_map_run_event: u64,
+    /// Whether every state entry pauses (single-stepping).
+    step_mode: bool,
 }
 
 /// The AWS payload quota in bytes.
@@ -388,6 +390,7 @@ impl Execution {
             max_payload: opts.max_payload_bytes.unwrap_or(MAX_PAYLOAD),
             start_ms,
             last_map_run_event: 0,
+            step_mode: false,
         };
         let mut extra = Map::new();
         extra.insert(
@@ -818,6 +821,12 @@ impl Execution {
         self.tokens.clear();
     }
 
+    /// Single-stepping: when on, `advance` pauses (with [`Effect::Breakpoint`]) before every
+    /// state is entered, so a host can run one state at a time.
+    pub fn set_step_mode(&mut self, on: bool) {
+        self.step_mode = on;
+    }
+
     /// Pauses before entering any state with one of these names (the app's breakpoints).
     pub fn set_breakpoints(&mut self, state_names: Vec<String>) {
         self.breakpoints = state_names.into_iter().collect();
@@ -981,9 +990,9 @@ impl Execution {
             let flow = match phase {
                 Phase::Enter => {
                     let t = &mut self.threads[tid];
-                    if !t.breakpoint_passed && !self.breakpoints.is_empty() {
+                    if !t.breakpoint_passed && (self.step_mode || !self.breakpoints.is_empty()) {
                         let name = t.st().name.to_string();
-                        if self.breakpoints.contains(&name) {
+                        if self.step_mode || self.breakpoints.contains(&name) {
                             t.breakpoint_passed = true;
                             t.phase = Phase::Enter;
                             self.effects.push(Effect::Breakpoint { state_name: name });

@@ -111,3 +111,27 @@ fn stop_aborts_a_waiting_execution() {
     assert_eq!(last.kind, "ExecutionAborted");
     assert_eq!(last.details["cause"], json!("stopped from the app"));
 }
+
+#[test]
+fn step_mode_pauses_before_every_state() {
+    let program = callback_machine();
+    let mut exec = Execution::start(&program, json!({}), &RunOptions::default());
+    exec.set_step_mode(true);
+    assert_eq!(
+        exec.advance(),
+        vec![Effect::Breakpoint {
+            state_name: "Prepare".into()
+        }]
+    );
+    assert_eq!(
+        exec.advance(),
+        vec![Effect::Breakpoint {
+            state_name: "Ask".into()
+        }]
+    );
+    exec.set_step_mode(false);
+    assert!(matches!(
+        exec.advance().first(),
+        Some(Effect::InvokeTask(_))
+    ));
+}
