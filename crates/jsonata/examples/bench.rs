@@ -98,6 +98,12 @@ fn main() {
     let n = 2000;
     for (name, e) in EXPRESSIONS {
         let c = jsonata::compile(e).expect("compile");
+        if std::env::var("BENCH_PRINT").is_ok() {
+            let r = c
+                .evaluate(Some(&input), &bindings, &mut env)
+                .expect("evaluate");
+            println!("RESULT {name} {}", r.unwrap_or(Value::Null));
+        }
         for _ in 0..100 {
             let _ = c
                 .evaluate(Some(&input), &bindings, &mut env)
