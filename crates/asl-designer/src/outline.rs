@@ -2,6 +2,7 @@
 //! state with its text span, and every transition with the pointer of the string naming
 //! its target.
 
+use crate::commands::ScopeRef;
 use crate::syntax::{Node, push_token};
 use crate::text::{Span, span_contains};
 
@@ -205,6 +206,34 @@ impl Outline {
     /// Finds a state by name (the first one in document order).
     pub fn find(&self, name: &str) -> Option<&StateEntry> {
         self.states.iter().find(|s| s.name == name)
+    }
+
+    /// Names a scope the way commands do (`ScopeRef::Top`, a branch or an item processor).
+    pub fn scope_ref(&self, scope: usize) -> ScopeRef {
+        let Some(sc) = self.scopes.get(scope) else {
+            return ScopeRef::Top;
+        };
+        let Some(parent) = sc.parent.and_then(|p| self.states.get(p)) else {
+            return ScopeRef::Top;
+        };
+        match sc
+            .pointer
+            .rsplit_once("/Branches/")
+            .and_then(|(_, i)| i.parse().ok())
+        {
+            Some(index) => ScopeRef::Branch {
+                state: parent.name.clone(),
+                index,
+            },
+            None => ScopeRef::Processor {
+                state: parent.name.clone(),
+            },
+        }
+    }
+
+    /// Returns the block that holds a state.
+    pub fn scope_of(&self, name: &str) -> Option<ScopeRef> {
+        self.find(name).map(|s| self.scope_ref(s.scope))
     }
 
     /// Finds a state's index by name.

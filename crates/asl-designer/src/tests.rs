@@ -693,4 +693,20 @@ fn query_language_is_inherited() {
         JsonPath
     );
     assert_eq!(doc.state_value("Inner").unwrap()["Type"], json!("Pass"));
+    let o = doc.outline();
+    assert_eq!(
+        o.scope_of("Inner"),
+        Some(crate::commands::ScopeRef::Branch {
+            state: "P".into(),
+            index: 0
+        })
+    );
+    assert_eq!(o.scope_of("Q"), Some(crate::commands::ScopeRef::Top));
+    let map = crate::templates::template("map-items").unwrap().document();
+    assert_eq!(
+        map.outline().scope_of("Process order"),
+        Some(crate::commands::ScopeRef::Processor {
+            state: "Process each order".into()
+        })
+    );
 }
