@@ -1,4 +1,4 @@
-//! Warns about state names with characters AWS forbids in resource names (they break ARNs and console links).
+//! Warns about state names with characters that AWS forbids in its other names (AWS itself accepts them in state names).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::validate::{Ctx, Rule, diag};
@@ -28,7 +28,10 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 &RULE,
                 st.pointer.clone(),
                 st.name_span,
-                format!("State name \"{}\" contains the character {:?}, which AWS does not allow in names.", st.name, c),
+                format!(
+                    "State name \"{}\" contains the character {:?}; Step Functions forbids it in other names (state machines, executions, activities), and tools that put state names in URLs or ARNs may break.",
+                    st.name, c
+                ),
             ));
         }
     }

@@ -1,8 +1,10 @@
-//! Warns about variables that are read but never assigned anywhere in the machine.
+//! Warns about variables that are read but never assigned, or assigned only by states that cannot run earlier.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::Machine;
+use crate::validate::rules::graph::successors;
 use crate::validate::rules::vars::{assign_sites, refs_of, state_strings};
 use crate::validate::{Ctx, Rule, diag};
 
@@ -10,29 +12,99 @@ pub(crate) const RULE: Rule = Rule {
     code: "ASL501",
     name: "undefined_variable",
     severity: Severity::Warning,
-    summary: "A `$name` variable is read but no `Assign` anywhere in the machine sets it.",
+    summary: "A `$name` variable is read but no `Assign` sets it, or only states that cannot run before the reader set it.",
     check: Some(check),
 };
 
+/// Returns the indices of the states of a block that can run before state `target`
+/// (every state with a path to it; `target` itself only when it is on a cycle).
+fn predecessors(preds: &[Vec<usize>], target: usize) -> Vec<usize> {
+    let mut seen = HashSet::new();
+    let mut todo: Vec<usize> = preds[target].clone();
+    while let Some(i) = todo.pop() {
+        if seen.insert(i) {
+            todo.extend(preds[i].iter().copied());
+        }
+    }
+    seen.into_iter().collect()
+}
+
+fn reverse_graph(m: &Machine) -> Vec<Vec<usize>> {
+    let succ = successors(m);
+    let mut preds = vec![Vec::new(); m.states.len()];
+    for (i, s) in succ.iter().enumerate() {
+        for &j in s {
+            preds[j].push(i);
+        }
+    }
+    preds
+}
+
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let assigned: HashSet<String> = assign_sites(ctx).into_iter().map(|s| s.name).collect();
+    let sites = assign_sites(ctx);
+    let assigned: HashSet<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+    let mut by_owner: HashMap<&str, Vec<&str>> = HashMap::new();
+    for s in &sites {
+        by_owner.entry(s.owner.as_str()).or_default().push(&s.name);
+    }
+    let index_of: HashMap<&str, usize> = ctx
+        .states
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.state.pointer.as_str(), i))
+        .collect();
+    let mut reverse: HashMap<usize, Vec<Vec<usize>>> = HashMap::new();
     for s in &ctx.states {
         let Some(node) = ctx.node(&s.state.pointer) else {
             continue;
         };
-        let (sites, arena) = state_strings(node, &s.state.pointer);
-        for site in sites {
-            let mut reported = HashSet::new();
-            for name in refs_of(&site, s.query_language) {
-                if !assigned.contains(&name) && reported.insert(name.clone()) {
-                    out.push(diag(
-                        &RULE,
-                        arena.pointer(site.id),
-                        site.span,
-                        format!("Variable \"${name}\" is never assigned."),
-                    ));
+        let (strings, arena) = state_strings(node, &s.state.pointer);
+        let mut refs = Vec::new();
+        for site in &strings {
+            for name in refs_of(site, s.query_language) {
+                refs.push((site, name));
+            }
+        }
+        if refs.is_empty() {
+            continue;
+        }
+        // Variables assigned by states that can run before this one, in this block and around it.
+        let mut before: HashSet<&str> = HashSet::new();
+        let mut cur = Some(*s);
+        while let Some(r) = cur {
+            let preds = reverse
+                .entry(r.scope)
+                .or_insert_with(|| reverse_graph(r.machine));
+            if let Some(pos) = r
+                .machine
+                .states
+                .iter()
+                .position(|x| std::ptr::eq(x, r.state))
+            {
+                for i in predecessors(preds, pos) {
+                    if let Some(names) = by_owner.get(r.machine.states[i].pointer.as_str()) {
+                        before.extend(names.iter().copied());
+                    }
                 }
             }
+            cur = r
+                .parent
+                .and_then(|p| index_of.get(p.pointer.as_str()))
+                .map(|&i| ctx.states[i]);
+        }
+        let mut reported = HashSet::new();
+        for (site, name) in refs {
+            if before.contains(name.as_str()) || !reported.insert(name.clone()) {
+                continue;
+            }
+            let message = if assigned.contains(name.as_str()) {
+                format!(
+                    "Variable \"${name}\" may be read before it is assigned: no state that can run earlier assigns it."
+                )
+            } else {
+                format!("Variable \"${name}\" is never assigned.")
+            };
+            out.push(diag(&RULE, arena.pointer(site.id), site.span, message));
         }
     }
 }
