@@ -13,10 +13,22 @@ fn check_report(name: &str, text: &str) -> String {
     )
 }
 
+/// Snapshots live next to this file, whatever insta guesses the workspace root to be.
+macro_rules! snapshot {
+    ($name:expr, $value:expr) => {
+        insta::with_settings!({
+            snapshot_path => std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots"),
+            prepend_module_to_snapshot => true,
+        }, {
+            insta::assert_snapshot!($name, $value);
+        })
+    };
+}
+
 #[test]
 fn reports() {
     let text = "{\n  \"StartAt\": \"Ünïcode\",\n  \"States\": {\n    \"Ünïcode\": {\"Type\": \"Pass\", \"Next\": \"Gone\"},\n    \"C\": {\"Type\": \"Choice\", \"Choices\": [{\"Variable\": \"$.x\", \"IsNull\": true, \"Next\": \"Ünïcode\"}]}\n  }\n}\n";
-    insta::assert_snapshot!("reports", check_report("m.asl.json", text));
+    snapshot!("reports", check_report("m.asl.json", text));
     insta::assert_snapshot!(
         "clean",
         check_report(
@@ -59,7 +71,7 @@ fn pointer_and_state_spans() {
         .into_iter()
         .map(|(n, k, v)| (n, &text[k.start..k.end], &text[v.start..v.start + 10]))
         .collect();
-    insta::assert_debug_snapshot!("state_spans", spans);
+    snapshot!("state_spans", format!("{spans:#?}"));
     let s = asl_core::pointer_span(&p, "/States/A/Branches/0/States/B/Type").unwrap();
     assert_eq!(&text[s.start..s.end], "\"Succeed\"");
     assert_eq!(asl_core::detect_format("  {\"a\": 1}"), Format::Json);
