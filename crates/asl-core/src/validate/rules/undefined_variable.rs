@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::Machine;
+use crate::model::{Machine, StateKind};
 use crate::validate::rules::graph::successors;
 use crate::validate::rules::vars::{assign_sites, refs_of, state_strings};
 use crate::validate::{Ctx, Rule, diag};
@@ -70,6 +70,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         // Variables assigned by states that can run before this one, in this block and around it.
         let mut before: HashSet<&str> = HashSet::new();
+        let mut isolated = false;
         let mut cur = Some(*s);
         while let Some(r) = cur {
             let preds = reverse
@@ -91,13 +92,23 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .parent
                 .and_then(|p| index_of.get(p.pointer.as_str()))
                 .map(|&i| ctx.states[i]);
+            // Iterations of a distributed Map are child executions: they cannot read outer variables.
+            if cur.is_some_and(|p| matches!(&p.state.kind, StateKind::Map(m) if m.is_distributed()))
+            {
+                isolated = true;
+                break;
+            }
         }
         let mut reported = HashSet::new();
         for (site, name) in refs {
             if before.contains(name.as_str()) || !reported.insert(name.clone()) {
                 continue;
             }
-            let message = if assigned.contains(name.as_str()) {
+            let message = if isolated && assigned.contains(name.as_str()) {
+                format!(
+                    "Variable \"${name}\" is not assigned inside this distributed Map; its iterations cannot read variables of the enclosing workflow."
+                )
+            } else if assigned.contains(name.as_str()) {
                 format!(
                     "Variable \"${name}\" may be read before it is assigned: no state that can run earlier assigns it."
                 )
