@@ -5,6 +5,7 @@
 //! at the right version, and prints what it is doing so long installs don't look hung.
 
 mod bench;
+mod embed;
 mod setup;
 mod summary;
 
@@ -89,10 +90,12 @@ fn trunk() -> Command {
     c
 }
 
+/// Builds the studio with trunk, then the embeddable viewer into `dist/embed/`.
 fn dist(root: &Path) -> Result {
     run(trunk()
         .current_dir(root)
-        .args(["build", "--release", "--offline"]))
+        .args(["build", "--release", "--offline"]))?;
+    embed::build(root)
 }
 
 fn serve(root: &Path, args: &[String]) -> Result {
