@@ -154,7 +154,6 @@ mod tests {
             assert_eq!(parse_args(args(bad)).err(), Some(2), "{bad:?}");
         }
         let ok = parse_args(args(&["m.yaml", "--theme=dark", "-o", "out.svg"]))
-            .ok()
             .expect("valid arguments");
         assert_eq!(ok.machine, "m.yaml");
         assert_eq!(ok.output.as_deref(), Some("out.svg"));
