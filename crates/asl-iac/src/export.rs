@@ -339,7 +339,31 @@ fn object_form(
             renamed
         }
     };
-    let definition = definition_object(&text)?;
+    let definition = match definition_object(&text) {
+        Ok(d) => d,
+        Err(first) => {
+            // Placeholders outside strings (`"TimeoutSeconds": ${Timeout}`) cannot stay placeholders in an
+            // object; those with literal values are filled in, which CloudFormation would have done anyway.
+            let literal = |name: &str| {
+                options
+                    .sub_variables
+                    .get(name)
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            let filled = substitute(&text, literal);
+            let Ok(d) = definition_object(&filled) else {
+                return Err(first);
+            };
+            let still = placeholders(&filled);
+            for (name, value) in &options.sub_variables {
+                if value.is_string() && !still.contains(name) {
+                    substitutions.shift_remove(name);
+                }
+            }
+            d
+        }
+    };
     Ok((definition, substitutions))
 }
 
