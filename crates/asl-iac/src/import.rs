@@ -303,14 +303,16 @@ pub(crate) fn placeholder_for(value: &Value, map: &mut Map<String, Value>) -> St
         Some(("Fn::ImportValue", Value::String(s))) => sanitize(s),
         _ => String::new(),
     };
-    let base = if base.is_empty() {
-        "Value".to_owned()
-    } else {
-        base
+    // Without a telling name, the function name and a number (`Sub1`, `If2`) will do.
+    let numbered = base.is_empty();
+    let base = match single_intrinsic(value) {
+        Some((function, _)) if numbered => sanitize(function.trim_start_matches("Fn::")),
+        _ if numbered => "Value".to_owned(),
+        _ => base,
     };
     let mut n = 1;
     loop {
-        let name = if n == 1 && base != "Value" {
+        let name = if n == 1 && !numbered {
             base.clone()
         } else {
             format!("{base}{n}")
