@@ -122,7 +122,16 @@ test('the example page shows every embedded graph', async () => {
   assert.deepEqual((await doc.viewer(2).stateNames()).sort(), ['Double', 'Each item', 'Fan out', 'Left', 'Right']);
   // The source blocks stay in the page as data; the <pre> ones are hidden.
   assert.equal(await page.locator('pre.asl').isHidden(), true);
-  // Zoom changes the transform; Fit restores it.
+  // Dragging pans; zoom changes the transform; Fit restores it.
+  const area = await doc.viewer(0).root.getByTestId('asl-embed-graph').boundingBox();
+  const svg0 = doc.viewer(0).root.locator('svg');
+  const fitted = await svg0.evaluate((s) => s.style.transform);
+  await page.mouse.move(area.x + 50, area.y + 50);
+  await page.mouse.down();
+  await page.mouse.move(area.x + 120, area.y + 90, { steps: 4 });
+  await page.mouse.up();
+  assert.notEqual(await svg0.evaluate((s) => s.style.transform), fitted);
+  await doc.viewer(0).root.getByTestId('asl-embed-fit').click();
   const svg = doc.viewer(0).root.locator('svg');
   const before = await svg.evaluate((s) => s.style.transform);
   await doc.viewer(0).root.getByTestId('asl-embed-zoom-in').click();
@@ -173,6 +182,43 @@ test('Run in an embedded viewer produces a history and colours the graph', async
   assert.equal(await framed.statusOf('Go outside'), 'status-succeeded');
   await page.getByTestId('viewer-frame').scrollIntoViewIfNeeded();
   await screenshot(page, 'embed-example-iframe');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('window.AslEmbed runs with JavaScript handlers (values, Promises, errors) and mocks', async () => {
+  const { page, errors, context } = await newPage(browser);
+  const doc = new EmbedDocPage(page, `${site.url}embed/example.html`);
+  await doc.goto(3);
+  const results = await page.evaluate(async () => {
+    const def = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['TypeError'], Next: 'Caught' }], Next: 'Ok' },
+        Ok: { Type: 'Succeed' },
+        Caught: { Type: 'Pass', End: true },
+      },
+    };
+    const { AslEmbed } = window;
+    const promised = await AslEmbed.run(def, { n: 1 }, { handlers: { T: async (input, ctx) => ({ doubled: input.n * 2, resource: ctx.resource }) } });
+    const rejected = await AslEmbed.run(def, {}, { handlers: { T: () => Promise.reject(new TypeError('nope')) } });
+    const thrown = AslEmbed.runSync(def, {}, { handlers: { T: () => { throw new TypeError('sync nope'); } } });
+    const sync = AslEmbed.runSync(def, { n: 2 }, { handlers: { T: (input) => ({ doubled: input.n * 2 }) } });
+    const mocked = await AslEmbed.run(def, {}, { mocks: { T: [{ Return: { m: 1 } }] } });
+    const fallback = await AslEmbed.run(def, {}, { mocks: { T: [{ Return: { m: 2 } }] }, handlers: { T: () => undefined } });
+    const overlay = await AslEmbed.overlayFromHistory(promised.events);
+    const validation = await AslEmbed.validate({ StartAt: 'Nope', States: {} });
+    return { promised, rejected, thrown, sync, mocked, fallback, overlay, validation };
+  });
+  assert.equal(results.promised.status, 'SUCCEEDED');
+  assert.deepEqual(results.promised.output, { doubled: 2, resource: 'arn:aws:states:::lambda:invoke' });
+  assert.deepEqual(results.rejected.output, { Error: 'TypeError', Cause: 'nope' });
+  assert.deepEqual(results.thrown.output, { Error: 'TypeError', Cause: 'sync nope' });
+  assert.deepEqual(results.sync.output, { doubled: 4 });
+  assert.deepEqual(results.mocked.output, { m: 1 });
+  assert.deepEqual(results.fallback.output, { m: 2 });
+  assert.equal(results.overlay.states.T.status, 'succeeded');
+  assert.equal(results.validation.valid, false);
   assert.deepEqual(errors, []);
   await context.close();
 });

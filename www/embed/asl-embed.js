@@ -12,10 +12,14 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 const SVG_ELEMENTS = new Set(['svg', 'g', 'rect', 'path', 'polygon', 'polyline', 'circle', 'ellipse', 'line', 'text', 'tspan', 'title']);
 
 let ready = null;
+let loaded = false;
 
 /** Loads the engine once; resolves to the wasm exports. */
 export function load() {
-  ready ??= init({ module_or_path: new URL('asl_embed_bg.wasm', HERE) }).then(() => engine);
+  ready ??= init({ module_or_path: new URL('asl_embed_bg.wasm', HERE) }).then(() => {
+    loaded = true;
+    return engine;
+  });
   return ready;
 }
 
@@ -149,6 +153,20 @@ export async function run(definition, input = {}, options = {}) {
       }
     : null;
   return wasm.run_async(asText(definition), asText(input, '{}'), fn, asText(mocks), JSON.stringify(rest));
+}
+
+/**
+ * Like `run`, but synchronous: handlers must return values (not Promises). Returns the result
+ * object directly. Needs `load()` to have resolved first.
+ */
+export function runSync(definition, input = {}, options = {}) {
+  if (!loaded) throw new Error('call (and await) AslEmbed.load() first');
+  const { mocks, handlers, handler, ...rest } = options;
+  const fn = (state, taskInput, context) => {
+    if (handlers && Object.prototype.hasOwnProperty.call(handlers, state)) return handlers[state](taskInput, context);
+    return handler ? handler(state, taskInput, context) : undefined;
+  };
+  return JSON.parse(engine.run_with_handler(asText(definition), asText(input, '{}'), fn, asText(mocks), JSON.stringify(rest)));
 }
 
 // --- The viewer. ---
@@ -286,6 +304,7 @@ export async function mount(element, options = {}) {
         doc.testCases = [{ name: 'Embedded', input: options.input ?? {}, mocks: options.mocks }];
       }
       const base = new URL(options.studioUrl || '../', HERE);
+      if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new Error('not a web address');
       base.hash = `doc=${await encodeDoc(doc)}`;
       link.href = base.href;
       link.hidden = false;
@@ -400,6 +419,7 @@ export async function scan(root = document) {
         input: readJson(attr('data-input')),
         mocks: readJsonById(attr('data-mocks')),
         testCase: attr('data-test-case') || undefined,
+        studioUrl: attr('data-studio-url') === 'off' ? false : attr('data-studio-url') || undefined,
       }));
     } catch (e) {
       box.replaceChildren(el('div', { class: 'asl-embed-message' }, `ASL embed failed: ${e?.message ?? e}`));
@@ -424,7 +444,7 @@ export async function overlayFromHistory(history) {
   return JSON.parse((await load()).overlay_from_history(asText(history)));
 }
 
-const api = { load, mount, run, scan, render, validate, overlayFromHistory, encodeDoc, decodeDoc };
+const api = { load, mount, run, runSync, scan, render, validate, overlayFromHistory, encodeDoc, decodeDoc };
 globalThis.AslEmbed = Object.freeze(api);
 
 const start = () => scan().catch((e) => console.error('ASL embed:', e));
