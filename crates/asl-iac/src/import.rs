@@ -14,9 +14,11 @@ pub fn import_template(text: &str) -> Result<Vec<ImportedMachine>, ImportError> 
     }
     let text = text.trim_start_matches('\u{feff}');
     let root = match asl_core::detect_format(text) {
-        asl_core::Format::Json => {
-            serde_json::from_str::<Value>(text).map_err(|e| ImportError::Syntax(e.to_string()))?
-        }
+        // Flow-style YAML also starts with `{`, so YAML is the second chance for text that is not JSON.
+        asl_core::Format::Json => match serde_json::from_str::<Value>(text) {
+            Ok(v) => v,
+            Err(e) => read_yaml(text).map_err(|_| ImportError::Syntax(e.to_string()))?,
+        },
         asl_core::Format::Yaml => read_yaml(text).map_err(ImportError::Syntax)?,
     };
     let Value::Object(root) = root else {
