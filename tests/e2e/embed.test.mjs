@@ -115,11 +115,21 @@ after(async () => {
 test('the example page shows every embedded graph', async () => {
   const { page, errors, context } = await newPage(browser);
   const doc = new EmbedDocPage(page, `${site.url}embed/example.html`);
-  await doc.goto(3);
-  assert.equal(await doc.viewers().count(), 3);
+  await doc.goto(4);
+  assert.equal(await doc.viewers().count(), 4);
   assert.deepEqual(await doc.viewer(0).stateNames(), ['Hello', 'World']);
   assert.equal(await doc.viewer(1).states().count(), 6);
   assert.deepEqual((await doc.viewer(2).stateNames()).sort(), ['Double', 'Each item', 'Fan out', 'Left', 'Right']);
+  // A recorded AWS history (string payloads) colours the fourth graph and fills its result.
+  const recorded = doc.viewer(3);
+  assert.equal(await recorded.statusOf('Fetch'), 'status-succeeded');
+  assert.equal(await recorded.statusOf('Never'), null);
+  assert.equal(await recorded.root.locator('g.state[data-state="Fetch"] .badge-retries').count(), 1);
+  assert.equal(await recorded.status(), 'SUCCEEDED');
+  assert.match(await recorded.output(), /"rows": 3/);
+  await recorded.showEvents();
+  assert.equal((await recorded.eventTypes()).length, 12);
+  await recorded.screenshot('embed-recorded-history');
   // The source blocks stay in the page as data; the <pre> ones are hidden.
   assert.equal(await page.locator('pre.asl').isHidden(), true);
   // Dragging pans; zoom changes the transform; Fit restores it.
@@ -157,7 +167,7 @@ test('the example page shows every embedded graph', async () => {
 test('Run in an embedded viewer produces a history and colours the graph', async () => {
   const { page, errors, context } = await newPage(browser);
   const doc = new EmbedDocPage(page, `${site.url}embed/example.html`);
-  await doc.goto(3);
+  await doc.goto(4);
   const order = doc.viewer(1);
   await order.run();
   assert.equal(await order.status(), 'SUCCEEDED');
@@ -189,7 +199,7 @@ test('Run in an embedded viewer produces a history and colours the graph', async
 test('window.AslEmbed runs with JavaScript handlers (values, Promises, errors) and mocks', async () => {
   const { page, errors, context } = await newPage(browser);
   const doc = new EmbedDocPage(page, `${site.url}embed/example.html`);
-  await doc.goto(3);
+  await doc.goto(4);
   const results = await page.evaluate(async () => {
     const def = {
       StartAt: 'T',

@@ -209,6 +209,8 @@ export async function mount(element, options = {}) {
   if (mode === 'run') {
     runBtn = button('▶ Run', 'asl-embed-run', 'Run with the embedded input and mocks');
     runBtn.classList.add('asl-embed-primary');
+  }
+  if (mode === 'run' || options.history) {
     eventsBtn = button('Events', 'asl-embed-events-toggle', 'Show or hide the history events');
     eventsBtn.disabled = true;
   }
@@ -332,6 +334,27 @@ export async function mount(element, options = {}) {
     if (eventsBtn) eventsBtn.disabled = false;
   };
 
+  /** The result shape of a recorded history (for example from `aws stepfunctions get-execution-history`). */
+  const recorded = (history) => {
+    const list = Array.isArray(history) ? history : Array.isArray(history?.events) ? history.events : [];
+    const overlay = JSON.parse(wasm.overlay_from_history(JSON.stringify(list)));
+    const details = (type) => {
+      const ev = list.find((e) => e && e.type === type);
+      return ev ? Object.entries(ev).find(([k]) => k.endsWith('EventDetails'))?.[1] || {} : null;
+    };
+    const ok = details('ExecutionSucceeded');
+    const failed = details('ExecutionFailed') || details('ExecutionTimedOut') || details('ExecutionAborted');
+    let output = ok?.output ?? null;
+    if (typeof output === 'string') {
+      try {
+        output = JSON.parse(output);
+      } catch {
+        // Not JSON: shown as the text it is.
+      }
+    }
+    return { status: overlay.status, output, error: failed?.error ?? null, cause: failed?.cause ?? null, events: list };
+  };
+
   const controller = {
     element: root,
     /** Replaces the definition (text or object) and redraws. */
@@ -343,7 +366,9 @@ export async function mount(element, options = {}) {
     },
     /** Colours the graph from a history (the interpreter's or AWS `get-execution-history`'s). */
     showHistory(history) {
-      draw(history, true);
+      const r = recorded(history);
+      showResult(r);
+      draw(r.events, true);
     },
     /** Runs with the embedded input and mocks (or those given); shows and returns the result. */
     async run(runOptions = {}) {
@@ -372,6 +397,7 @@ export async function mount(element, options = {}) {
   }
   if (eventsBtn) eventsBtn.addEventListener('click', () => { events.hidden = !events.hidden; });
   draw(null, false);
+  if (options.history) controller.showHistory(options.history);
   updateLink();
   return controller;
 }
@@ -418,6 +444,7 @@ export async function scan(root = document) {
         height: attr('data-height') || undefined,
         input: readJson(attr('data-input')),
         mocks: readJsonById(attr('data-mocks')),
+        history: readJsonById(attr('data-history')),
         testCase: attr('data-test-case') || undefined,
         studioUrl: attr('data-studio-url') === 'off' ? false : attr('data-studio-url') || undefined,
       }));

@@ -1,8 +1,11 @@
 //! ASL Studio web app (Leptos CSR): installs the panic hook and mounts the studio.
 
-mod app;
+mod contexts;
+mod platform;
+mod text;
+mod ui;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    leptos::mount::mount_to_body(ui::app::App);
 }

@@ -1,0 +1,137 @@
+//! DOM helpers: the theme attribute, hit testing for drag and drop, element sizes, timers and window events.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// Sets `data-theme` on the root element.
+pub fn set_theme(dark: bool) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+    }
+}
+
+/// What a drop target under the pointer says about itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DropHit {
+    /// `edge`, `branch` or `map`.
+    pub kind: String,
+    /// `data-from` / `data-pointer` / `data-state` of the target.
+    pub a: String,
+    /// `data-to` of an edge.
+    pub b: String,
+    /// The edge kind (`next`, `choice`, `default`, `catch`).
+    pub edge_kind: String,
+}
+
+/// Finds the drop target (an edge, a branch box or a Map box) under a point of the viewport.
+pub fn drop_target_at(x: f64, y: f64) -> Option<DropHit> {
+    let document = web_sys::window()?.document()?;
+    let element = document.element_from_point(x as f32, y as f32)?;
+    let target = element.closest("[data-drop]").ok()??;
+    let attr = |name: &str| target.get_attribute(name).unwrap_or_default();
+    Some(DropHit {
+        kind: attr("data-drop"),
+        a: attr("data-a"),
+        b: attr("data-b"),
+        edge_kind: attr("data-kind"),
+    })
+}
+
+/// The size of an element in CSS pixels.
+pub fn element_size(element: &web_sys::Element) -> (f64, f64) {
+    let rect = element.get_bounding_client_rect();
+    (rect.width(), rect.height())
+}
+
+/// The top-left corner of an element in viewport coordinates.
+pub fn element_origin(element: &web_sys::Element) -> (f64, f64) {
+    let rect = element.get_bounding_client_rect();
+    (rect.left(), rect.top())
+}
+
+/// True when keyboard focus is in a text field (so global shortcuts leave typing alone).
+pub fn focus_in_text_field() -> bool {
+    let Some(active) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element())
+    else {
+        return false;
+    };
+    let tag = active.tag_name().to_ascii_lowercase();
+    tag == "input"
+        || tag == "textarea"
+        || tag == "select"
+        || active.closest(".cm-editor").ok().flatten().is_some()
+}
+
+/// Focuses the element with this `data-testid`, if any.
+pub fn focus_test_id(id: &str) {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+        d.query_selector(&format!("[data-testid=\"{id}\"]"))
+            .ok()
+            .flatten()
+    }) && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Milliseconds from a monotonic clock (for measuring, never for deciding).
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or(0.0)
+}
+
+/// A cancellable one-shot timer: starting it again cancels the pending call.
+#[derive(Default)]
+pub struct Debounce {
+    handle: Rc<RefCell<Option<i32>>>,
+}
+
+impl Debounce {
+    /// Calls `f` after `ms` milliseconds unless called again before.
+    pub fn run(&self, ms: i32, f: impl FnOnce() + 'static) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        if let Some(id) = self.handle.borrow_mut().take() {
+            window.clear_timeout_with_handle(id);
+        }
+        let handle = self.handle.clone();
+        let callback = Closure::once_into_js(move || {
+            handle.borrow_mut().take();
+            f();
+        });
+        if let Ok(id) = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms)
+        {
+            *self.handle.borrow_mut() = Some(id);
+        }
+    }
+}
+
+/// Calls `f` once on the next tick.
+pub fn next_tick(f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let callback = Closure::once_into_js(f);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), 0);
+    }
+}
+
+/// Listens to a window event for the life of the page.
+pub fn on_window<E: JsCast + 'static>(name: &str, mut f: impl FnMut(E) + 'static) {
+    if let Some(window) = web_sys::window() {
+        let closure = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| f(ev.unchecked_into()));
+        let _ = window.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        closure.forget();
+    }
+}

@@ -1,0 +1,298 @@
+//! The header: documents, new from template, open, save/download, export, undo/redo, modes, theme, help.
+
+use asl_designer::{Command, Document, Format, KEYMAP, TEMPLATES};
+use asl_graph::{SvgOptions, Theme};
+use leptos::html::Input;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::contexts::{Mode, template_document, use_studio};
+use crate::platform::files;
+
+fn file_stem(studio: &crate::contexts::Studio) -> String {
+    let id = studio.current.get_untracked();
+    let name = studio
+        .docs
+        .get_untracked()
+        .into_iter()
+        .find(|d| d.id == id)
+        .map(|d| d.name)
+        .unwrap_or_else(|| "state-machine".into());
+    let stem: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    if stem.trim_matches('-').is_empty() {
+        "state-machine".into()
+    } else {
+        stem
+    }
+}
+
+/// The studio header.
+#[component]
+pub fn Header() -> impl IntoView {
+    let studio = use_studio();
+    let file_input = NodeRef::<Input>::new();
+    let can_undo = move || {
+        studio.rev.track();
+        studio.selection.track();
+        studio.with(|d| d.can_undo())
+    };
+    let can_redo = move || {
+        studio.rev.track();
+        studio.with(|d| d.can_redo())
+    };
+    let errors = move || {
+        studio.rev.track();
+        studio.with(|d| d.document().error_count())
+    };
+
+    let new_from = move |id: String| {
+        if id.is_empty() {
+            return;
+        }
+        let (doc, name) = template_document(&id);
+        studio.open_new(doc, name);
+    };
+    let open_file = move |_| {
+        if let Some(input) = file_input.get_untracked() {
+            files::read_picked_file(&input, move |name, text| {
+                let stem = name
+                    .rsplit_once('.')
+                    .map(|(s, _)| s.to_owned())
+                    .unwrap_or(name);
+                studio.open_new(Document::new(&text), stem);
+            });
+        }
+    };
+    let download = move |yaml: bool| {
+        let (text, value, format) = studio.with(|d| {
+            let doc = d.document();
+            (
+                doc.text().to_owned(),
+                doc.machine_value().0.cloned().unwrap_or(Value::Null),
+                doc.format(),
+            )
+        });
+        let stem = file_stem(&studio);
+        if yaml {
+            let out = if format == Format::Yaml {
+                text
+            } else {
+                asl_designer::yaml::emit(&value)
+            };
+            files::download_text(&format!("{stem}.asl.yaml"), "application/yaml", &out);
+        } else {
+            let out = if format == Format::Json {
+                text
+            } else {
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            };
+            files::download_text(&format!("{stem}.asl.json"), "application/json", &out);
+        }
+        studio.with(|_| ());
+    };
+    let export = move |png: bool| {
+        let scene = studio.scene();
+        let theme = if studio.dark.get_untracked() {
+            Theme::Dark
+        } else {
+            Theme::Light
+        };
+        let svg = asl_graph::to_svg(
+            &scene,
+            &SvgOptions {
+                theme,
+                overlay: studio.overlay.get_untracked(),
+                standalone: true,
+            },
+        );
+        let stem = file_stem(&studio);
+        if png {
+            files::download_svg_as_png(&format!("{stem}.png"), &svg, scene.width, scene.height);
+        } else {
+            files::download_text(&format!("{stem}.svg"), "image/svg+xml", &svg);
+        }
+    };
+    let mode_button = move |mode: Mode, label: &'static str, id: &'static str| {
+        view! {
+            <button
+                role="tab"
+                data-testid=id
+                aria-selected=move || (studio.mode.get() == mode).to_string()
+                class:active=move || studio.mode.get() == mode
+                on:click=move |_| studio.mode.set(mode)
+            >
+                {label}
+            </button>
+        }
+    };
+
+    view! {
+        <header class="header">
+            <span class="brand">"ASL Studio"</span>
+            <select
+                data-testid="doc-list"
+                aria-label="Open documents"
+                on:change=move |ev| studio.switch_to(&event_target_value(&ev))
+                prop:value=move || studio.current.get()
+            >
+                {move || {
+                    studio
+                        .docs
+                        .get()
+                        .into_iter()
+                        .map(|d| view! { <option value=d.id.clone()>{d.name.clone()}</option> })
+                        .collect_view()
+                }}
+            </select>
+            <input
+                class="doc-name"
+                data-testid="doc-name"
+                aria-label="Document name"
+                prop:value=move || {
+                    let id = studio.current.get();
+                    studio
+                        .docs
+                        .get()
+                        .into_iter()
+                        .find(|d| d.id == id)
+                        .map(|d| d.name)
+                        .unwrap_or_default()
+                }
+                on:change=move |ev| studio.rename_current(event_target_value(&ev))
+            />
+            <button
+                data-testid="close-document"
+                title="Remove this document from the browser"
+                on:click=move |_| studio.delete_current()
+            >
+                "Close"
+            </button>
+            <select
+                data-testid="new-from-template"
+                aria-label="New document from a template"
+                on:change=move |ev| {
+                    let id = event_target_value(&ev);
+                    new_from(id);
+                    event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
+                }
+            >
+                <option value="">"New…"</option>
+                <option value="blank">"Blank"</option>
+                {TEMPLATES
+                    .iter()
+                    .map(|t| {
+                        view! {
+                            <option value=t.id title=t.description>
+                                {if t.pattern { "Pattern: " } else { "Template: " }}
+                                {t.title}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+            <button data-testid="open-file" on:click=move |_| {
+                if let Some(input) = file_input.get_untracked() {
+                    input.click();
+                }
+            }>"Open"</button>
+            <input
+                type="file"
+                class="hidden"
+                accept=".json,.yaml,.yml,.asl"
+                data-testid="open-file-input"
+                node_ref=file_input
+                on:change=open_file
+            />
+            <button data-testid="download-json" on:click=move |_| download(false)>"Save JSON"</button>
+            <button data-testid="download-yaml" on:click=move |_| download(true)>"YAML"</button>
+            <button data-testid="export-svg" on:click=move |_| export(false)>"SVG"</button>
+            <button data-testid="export-png" on:click=move |_| export(true)>"PNG"</button>
+            <span class="sep"></span>
+            <button
+                data-testid="undo"
+                title="Undo (Ctrl+Z)"
+                prop:disabled=move || !can_undo()
+                on:click=move |_| {
+                    studio.apply(Command::Undo);
+                }
+            >
+                "Undo"
+            </button>
+            <button
+                data-testid="redo"
+                title="Redo (Ctrl+Shift+Z)"
+                prop:disabled=move || !can_redo()
+                on:click=move |_| {
+                    studio.apply(Command::Redo);
+                }
+            >
+                "Redo"
+            </button>
+            <span class="spacer"></span>
+            <span
+                class=move || { if errors() > 0 { "status-pill error" } else { "status-pill ok" } }
+                data-testid="error-count"
+            >
+                {move || match errors() {
+                    0 => "Valid".to_string(),
+                    1 => "1 error".to_string(),
+                    n => format!("{n} errors"),
+                }}
+            </span>
+            <div class="modes" role="tablist" aria-label="Mode">
+                {mode_button(Mode::Design, "Design", "mode-design")}
+                {mode_button(Mode::Code, "Code", "mode-code")}
+                {mode_button(Mode::Run, "Run", "mode-run")}
+            </div>
+            <button
+                data-testid="theme-toggle"
+                on:click=move |_| studio.dark.update(|d| *d = !*d)
+            >
+                {move || if studio.dark.get() { "Light" } else { "Dark" }}
+            </button>
+            <button data-testid="help" on:click=move |_| studio.help.set(true)>"Help"</button>
+        </header>
+        <Show when=move || studio.help.get()>
+            <div class="dialog-backdrop" on:click=move |_| studio.help.set(false)>
+                <div
+                    class="dialog"
+                    role="dialog"
+                    aria-label="Help"
+                    data-testid="help-dialog"
+                    on:click=|ev| ev.stop_propagation()
+                >
+                    <h2>"ASL Studio"</h2>
+                    <p>
+                        "Drag a state from the palette onto an arrow, into a Parallel branch or a Map box. "
+                        "Or click an arrow, then click a palette item. Select a state to edit it in the inspector; "
+                        "the Code mode shows the definition, which is the document."
+                    </p>
+                    <h3>"Keyboard shortcuts"</h3>
+                    <table class="keys">
+                        <tbody>
+                            {KEYMAP
+                                .iter()
+                                .map(|(chord, shortcut)| {
+                                    view! {
+                                        <tr>
+                                            <td>
+                                                <kbd>{chord.replace("Mod", "Ctrl")}</kbd>
+                                            </td>
+                                            <td>{format!("{shortcut:?}")}</td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                    <button data-testid="help-close" on:click=move |_| studio.help.set(false)>
+                        "Close"
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

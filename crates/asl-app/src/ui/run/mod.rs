@@ -1,0 +1,692 @@
+//! Run mode: input and mocks, run / step / continue / stop, breakpoints, callback cards, the
+//! failure banner, the step table, the event list, step details, the output, and history export
+//! and import. The graph overlay shows the statuses on the canvas.
+
+mod engine;
+mod mocks;
+
+use std::collections::BTreeSet;
+
+use asl_designer::{Command, Selection};
+use leptos::html::Input;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::contexts::{Studio, use_studio};
+use crate::platform::{files, js_api};
+use engine::{EventView, Halt, Run, RunSetup, StepRow};
+
+#[derive(Clone, Copy)]
+struct RunUi {
+    run: StoredValue<Option<Run>, LocalStorage>,
+    events: RwSignal<Vec<EventView>>,
+    rows: RwSignal<Vec<StepRow>>,
+    failing: RwSignal<Option<usize>>,
+    status: RwSignal<String>,
+    waiting: RwSignal<Vec<engine::Waiting>>,
+    output: RwSignal<Option<String>>,
+    error: RwSignal<Option<(String, String)>>,
+    input: RwSignal<String>,
+    mocks: RwSignal<String>,
+    test_case: RwSignal<String>,
+    echo: RwSignal<bool>,
+    answer_callbacks: RwSignal<bool>,
+    breakpoints: RwSignal<BTreeSet<String>>,
+    view: RwSignal<&'static str>,
+    detail: RwSignal<Option<usize>>,
+    filter: RwSignal<String>,
+    page: RwSignal<usize>,
+}
+
+const PAGE: usize = 50;
+
+fn refresh(ui: RunUi, studio: Studio) {
+    let snapshot = ui.run.with_value(|r| {
+        r.as_ref().map(|r| {
+            let exec = r.execution();
+            let result = exec.result();
+            (
+                r.events(),
+                r.waiting.clone(),
+                exec.output()
+                    .map(|o| serde_json::to_string_pretty(o).unwrap_or_default()),
+                result
+                    .error
+                    .clone()
+                    .map(|e| (e, result.cause.clone().unwrap_or_default())),
+            )
+        })
+    });
+    if let Some((events, waiting, output, error)) = snapshot {
+        show_events(ui, studio, events);
+        ui.waiting.set(waiting);
+        ui.output.set(output);
+        ui.error.set(error);
+    }
+}
+
+fn show_events(ui: RunUi, studio: Studio, events: Vec<EventView>) {
+    let (overlay, rows, failing) = engine::summarise(&events);
+    studio.overlay.set(Some(overlay));
+    ui.rows.set(rows);
+    ui.failing.set(failing);
+    ui.events.set(events);
+}
+
+fn pump(ui: RunUi, studio: Studio, step: bool) {
+    let mut promises = Vec::new();
+    let halt = ui
+        .run
+        .try_update_value(|r| r.as_mut().map(|r| r.pump(step, &mut promises)))
+        .flatten();
+    ui.status.set(match halt {
+        None => "Not started".into(),
+        Some(Halt::Finished(s)) => s,
+        Some(Halt::Blocked) => "Waiting".into(),
+        Some(Halt::Paused(Some(state))) => format!("Paused before {state}"),
+        Some(Halt::Paused(None)) => "Paused".into(),
+    });
+    refresh(ui, studio);
+    for (task_id, promise) in promises {
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = js_api::await_promise(promise).await;
+            ui.run.update_value(|r| {
+                if let Some(r) = r {
+                    r.complete_js(task_id, result);
+                }
+            });
+            pump(ui, studio, false);
+        });
+    }
+}
+
+fn start(ui: RunUi, studio: Studio) -> bool {
+    let input = match serde_json::from_str::<Value>(&ui.input.get_untracked()) {
+        Ok(v) => v,
+        Err(e) => {
+            ui.status.set(format!("The input is not valid JSON: {e}"));
+            return false;
+        }
+    };
+    let (definition, machine_name) = studio.with(|d| {
+        let doc = d.document();
+        (
+            doc.machine_value().0.cloned().unwrap_or(Value::Null),
+            doc.settings().name.clone(),
+        )
+    });
+    let case = ui.test_case.get_untracked();
+    let setup = RunSetup {
+        definition,
+        input,
+        mock_config: ui.mocks.get_untracked(),
+        test_case: (!case.is_empty()).then_some(case),
+        echo_unmocked: ui.echo.get_untracked(),
+        answer_callbacks: ui.answer_callbacks.get_untracked(),
+        breakpoints: ui.breakpoints.get_untracked().into_iter().collect(),
+        machine_name,
+    };
+    match Run::start(setup) {
+        Ok(run) => {
+            ui.run.set_value(Some(run));
+            ui.detail.set(None);
+            ui.page.set(0);
+            true
+        }
+        Err(e) => {
+            ui.status.set(format!("Cannot run: {e}"));
+            false
+        }
+    }
+}
+
+fn load_settings(ui: RunUi, studio: Studio) {
+    let (input, mocks) = studio.with(|d| {
+        let s = d.document().settings();
+        let input = s
+            .sample_inputs
+            .get("default")
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Default::default()));
+        let mocks = if s.test_cases.is_null() {
+            String::new()
+        } else {
+            serde_json::to_string_pretty(&s.test_cases).unwrap_or_default()
+        };
+        (
+            serde_json::to_string_pretty(&input).unwrap_or_else(|_| "{}".into()),
+            mocks,
+        )
+    });
+    let cases = engine::test_cases(&mocks);
+    ui.input.set(input);
+    ui.mocks.set(mocks);
+    ui.test_case.set(cases.first().cloned().unwrap_or_default());
+}
+
+/// The run panel.
+#[component]
+pub fn RunPanel() -> impl IntoView {
+    let studio = use_studio();
+    let ui = RunUi {
+        run: StoredValue::new_local(None),
+        events: RwSignal::new(Vec::new()),
+        rows: RwSignal::new(Vec::new()),
+        failing: RwSignal::new(None),
+        status: RwSignal::new("Not started".into()),
+        waiting: RwSignal::new(Vec::new()),
+        output: RwSignal::new(None),
+        error: RwSignal::new(None),
+        input: RwSignal::new("{}".into()),
+        mocks: RwSignal::new(String::new()),
+        test_case: RwSignal::new(String::new()),
+        echo: RwSignal::new(false),
+        answer_callbacks: RwSignal::new(true),
+        breakpoints: RwSignal::new(BTreeSet::new()),
+        view: RwSignal::new("table"),
+        detail: RwSignal::new(None),
+        filter: RwSignal::new(String::new()),
+        page: RwSignal::new(0),
+    };
+    load_settings(ui, studio);
+    on_cleanup(move || studio.overlay.set(None));
+    let history_input = NodeRef::<Input>::new();
+    let cases = move || engine::test_cases(&ui.mocks.get());
+
+    let run_all = move |_| {
+        if start(ui, studio) {
+            pump(ui, studio, false);
+        }
+    };
+    let step = move |_| {
+        if ui.run.with_value(Option::is_none) && !start(ui, studio) {
+            return;
+        }
+        pump(ui, studio, true);
+    };
+    let cont = move |_| pump(ui, studio, false);
+    let stop = move |_| {
+        ui.run.update_value(|r| {
+            if let Some(r) = r {
+                r.stop();
+            }
+        });
+        pump(ui, studio, false);
+    };
+    let toggle_breakpoint = move |_| {
+        if let Some(name) = studio.selection.get_untracked().primary() {
+            let name = name.to_owned();
+            ui.breakpoints.update(|b| {
+                if !b.remove(&name) {
+                    b.insert(name);
+                }
+            });
+        }
+    };
+    let export_history = move |_| {
+        if let Some(json) = ui.run.with_value(|r| r.as_ref().map(Run::history_json)) {
+            files::download_text(
+                "execution-history.json",
+                "application/json",
+                &serde_json::to_string_pretty(&json).unwrap_or_default(),
+            );
+        }
+    };
+    let import_history = move |_| {
+        if let Some(input) = history_input.get_untracked() {
+            files::read_picked_file(&input, move |_, text| match engine::import_history(&text) {
+                Ok(events) => {
+                    ui.run.set_value(None);
+                    ui.waiting.set(Vec::new());
+                    ui.output.set(None);
+                    ui.error.set(None);
+                    ui.status.set("Imported history".into());
+                    show_events(ui, studio, events);
+                }
+                Err(e) => ui.status.set(format!("Cannot import: {e}")),
+            });
+        }
+    };
+    let select_row = move |row: &StepRow, index: usize| {
+        ui.detail.set(Some(index));
+        studio.apply(Command::Select(Selection::state(row.name.clone())));
+    };
+
+    view! {
+        <section class="run-panel" data-testid="run-panel" aria-label="Run">
+            <div class="run-controls">
+                <button class="primary" data-testid="run-start" on:click=run_all>"Run"</button>
+                <button data-testid="run-step" on:click=step>"Step"</button>
+                <button data-testid="run-continue" on:click=cont>"Continue"</button>
+                <button data-testid="run-stop" on:click=stop>"Stop"</button>
+                <button
+                    data-testid="run-breakpoint"
+                    title="Toggle a breakpoint on the selected state"
+                    on:click=toggle_breakpoint
+                >
+                    "Breakpoint"
+                </button>
+                <span class="run-status" data-testid="run-status">{move || ui.status.get()}</span>
+            </div>
+            <div class="muted small" data-testid="run-breakpoints">
+                {move || {
+                    let b = ui.breakpoints.get();
+                    if b.is_empty() {
+                        String::new()
+                    } else {
+                        format!("Breakpoints: {}", b.into_iter().collect::<Vec<_>>().join(", "))
+                    }
+                }}
+            </div>
+            <details open>
+                <summary>"Input and mocks"</summary>
+                <label for="run-input">"Execution input (JSON)"</label>
+                <textarea
+                    id="run-input"
+                    data-testid="run-input"
+                    rows="5"
+                    spellcheck="false"
+                    prop:value=move || ui.input.get()
+                    on:input=move |ev| ui.input.set(event_target_value(&ev))
+                ></textarea>
+                <div class="run-options">
+                    <label>
+                        "Test case "
+                        <select
+                            data-testid="run-test-case"
+                            on:change=move |ev| ui.test_case.set(event_target_value(&ev))
+                        >
+                            <option value="">"(no mocks)"</option>
+                            {move || {
+                                let current = ui.test_case.get();
+                                cases()
+                                    .into_iter()
+                                    .map(|c| view! { <option value=c.clone() selected=c == current>{c.clone()}</option> })
+                                    .collect_view()
+                            }}
+                        </select>
+                    </label>
+                    <label>
+                        "Unmocked tasks "
+                        <select
+                            data-testid="run-unmocked"
+                            on:change=move |ev| ui.echo.set(event_target_value(&ev) == "echo")
+                        >
+                            <option value="fail">"fail (Mock.NotFound)"</option>
+                            <option value="echo">"echo their input"</option>
+                        </select>
+                    </label>
+                    <label>
+                        <input
+                            type="checkbox"
+                            data-testid="run-answer-callbacks"
+                            prop:checked=move || ui.answer_callbacks.get()
+                            on:change=move |ev| ui.answer_callbacks.set(event_target_checked(&ev))
+                        />
+                        " I answer callback tasks"
+                    </label>
+                </div>
+                <label for="run-mocks">"Mocks (MockConfigFile JSON)"</label>
+                <textarea
+                    id="run-mocks"
+                    data-testid="run-mocks"
+                    rows="6"
+                    spellcheck="false"
+                    prop:value=move || ui.mocks.get()
+                    on:change=move |ev| ui.mocks.set(event_target_value(&ev))
+                ></textarea>
+                <h4>"Per-Task mocks"</h4>
+                {mocks::task_mock_editor(studio, ui.mocks, ui.test_case)}
+                <div class="row">
+                    <button
+                        data-testid="mocks-export"
+                        on:click=move |_| files::download_text("MockConfigFile.json", "application/json", &ui.mocks.get_untracked())
+                    >
+                        "Export mocks"
+                    </button>
+                    <button
+                        data-testid="mocks-save"
+                        title="Keep the input and mocks with the document"
+                        on:click=move |_| {
+                            let mut settings = studio.with(|d| d.document().settings().clone());
+                            if let Ok(input) = serde_json::from_str::<Value>(&ui.input.get_untracked()) {
+                                settings.sample_inputs = serde_json::json!({ "default": input });
+                            }
+                            if let Ok(mocks) = serde_json::from_str::<Value>(&ui.mocks.get_untracked()) {
+                                settings.test_cases = mocks;
+                            }
+                            studio.apply(Command::SetSettings(settings));
+                        }
+                    >
+                        "Save with document"
+                    </button>
+                </div>
+            </details>
+            {move || {
+                ui.waiting
+                    .get()
+                    .into_iter()
+                    .map(|w| callback_card(ui, studio, w))
+                    .collect_view()
+            }}
+            {move || {
+                let (error, cause) = ui.error.get()?;
+                let failing = ui.failing.get();
+                Some(view! {
+                    <div class="failure-banner" role="alert" data-testid="failure-banner">
+                        <strong>{format!("Execution failed: {error}")}</strong>
+                        <div class="cause">{cause}</div>
+                        <button
+                            data-testid="failure-view-step"
+                            on:click=move |_| {
+                                let rows = ui.rows.get_untracked();
+                                let at = failing.unwrap_or(usize::MAX);
+                                if let Some((i, row)) = rows.iter().enumerate().rev().find(|(_, r)| r.entered_event <= at) {
+                                    select_row(row, i);
+                                    ui.view.set("details");
+                                }
+                            }
+                        >
+                            "View step details"
+                        </button>
+                    </div>
+                })
+            }}
+            {move || {
+                ui.output.get().map(|out| {
+                    let copy = out.clone();
+                    view! {
+                        <div class="output">
+                            <div class="row">
+                                <strong>"Output"</strong>
+                                <button data-testid="output-copy" on:click=move |_| files::copy_text(&copy)>"Copy"</button>
+                            </div>
+                            <pre data-testid="run-output">{out}</pre>
+                        </div>
+                    }
+                })
+            }}
+            <div class="tabs" role="tablist">
+                {[("table", "Steps"), ("events", "Events"), ("details", "Step details")]
+                    .into_iter()
+                    .map(|(id, label)| {
+                        view! {
+                            <button
+                                role="tab"
+                                data-testid=format!("run-view-{id}")
+                                class:active=move || ui.view.get() == id
+                                aria-selected=move || (ui.view.get() == id).to_string()
+                                on:click=move |_| ui.view.set(id)
+                            >
+                                {label}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                <span class="spacer"></span>
+                <button data-testid="history-export" on:click=export_history>"Export history"</button>
+                <button
+                    data-testid="history-import"
+                    on:click=move |_| {
+                        if let Some(i) = history_input.get_untracked() {
+                            i.click();
+                        }
+                    }
+                >
+                    "Import"
+                </button>
+                <input
+                    type="file"
+                    class="hidden"
+                    accept=".json"
+                    data-testid="history-import-input"
+                    node_ref=history_input
+                    on:change=import_history
+                />
+            </div>
+            {move || match ui.view.get() {
+                "events" => events_view(ui).into_any(),
+                "details" => details_view(ui).into_any(),
+                _ => table_view(ui, studio, select_row).into_any(),
+            }}
+        </section>
+    }
+}
+
+fn callback_card(ui: RunUi, studio: Studio, w: engine::Waiting) -> impl IntoView {
+    let payload = RwSignal::new("{\"approved\": true}".to_string());
+    let (t1, t2, t3) = (w.token.clone(), w.token.clone(), w.token.clone());
+    let send = move |token: String, outcome: Option<Result<Value, (String, String)>>| {
+        ui.run.update_value(|r| {
+            if let Some(r) = r {
+                r.callback(&token, outcome);
+            }
+        });
+        pump(ui, studio, false);
+    };
+    view! {
+        <div class="callback-card" data-testid="callback-card" role="group" aria-label="Waiting for a callback">
+            <strong>{format!("{} is waiting for a callback", w.state)}</strong>
+            <div class="muted small">{format!("Task token: {}", w.token)}</div>
+            <textarea
+                rows="2"
+                data-testid="callback-output"
+                prop:value=move || payload.get()
+                on:input=move |ev| payload.set(event_target_value(&ev))
+            ></textarea>
+            <div class="row">
+                <button
+                    class="primary"
+                    data-testid="callback-success"
+                    on:click=move |_| {
+                        match serde_json::from_str::<Value>(&payload.get_untracked()) {
+                            Ok(v) => send(t1.clone(), Some(Ok(v))),
+                            Err(e) => ui.status.set(format!("The output is not valid JSON: {e}")),
+                        }
+                    }
+                >
+                    "Send task success"
+                </button>
+                <button
+                    data-testid="callback-failure"
+                    on:click=move |_| send(t2.clone(), Some(Err(("Rejected".into(), "Rejected in ASL Studio".into()))))
+                >
+                    "Send task failure"
+                </button>
+                <button data-testid="callback-heartbeat" on:click=move |_| send(t3.clone(), None)>
+                    "Send heartbeat"
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn table_view(
+    ui: RunUi,
+    studio: Studio,
+    select_row: impl Fn(&StepRow, usize) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let total = move || {
+        ui.rows
+            .with(|rows| {
+                rows.iter()
+                    .map(|r| r.started + r.duration.unwrap_or(0))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .max(1)
+    };
+    view! {
+        <table class="steps" data-testid="run-table">
+            <thead>
+                <tr>
+                    <th>"Name"</th>
+                    <th>"Type"</th>
+                    <th>"Status"</th>
+                    <th>"Started after"</th>
+                    <th>"Duration"</th>
+                    <th>"Timeline"</th>
+                </tr>
+            </thead>
+            <tbody>
+                {move || {
+                    let total = total() as f64;
+                    ui.rows
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, row)| {
+                            let name = row.name.clone();
+                            let selected = move || studio.selection.with(|s| s.primary() == Some(name.as_str()));
+                            let r2 = row.clone();
+                            let bar = |a: i64, b: i64, class: &'static str| {
+                                let left = a as f64 / total * 100.0;
+                                let width = ((b - a) as f64 / total * 100.0).max(1.0);
+                                view! { <span class=class style=format!("left:{left:.1}%;width:{width:.1}%")></span> }
+                            };
+                            let end = row.started + row.duration.unwrap_or(0);
+                            view! {
+                                <tr
+                                    class=format!("status-{}", row.status)
+                                    class:selected=selected
+                                    data-testid="run-row"
+                                    data-state=row.name.clone()
+                                    data-status=row.status
+                                    tabindex="0"
+                                    on:click=move |_| select_row(&r2, i)
+                                >
+                                    <td>{row.name.clone()}</td>
+                                    <td>{row.ty.clone()}</td>
+                                    <td>{row.status}</td>
+                                    <td>{format!("{} ms", row.started)}</td>
+                                    <td>{row.duration.map(|d| format!("{d} ms")).unwrap_or_default()}</td>
+                                    <td class="timeline" data-testid="run-timeline">
+                                        {row.failed_attempts.iter().map(|(a, b)| bar(*a, *b, "attempt failed")).collect_view()}
+                                        {bar(row.started, end, "span")}
+                                        {(!row.failed_attempts.is_empty()).then(|| view! {
+                                            <span class="attempts">{format!("{} failed", row.failed_attempts.len())}</span>
+                                        })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </tbody>
+        </table>
+    }
+}
+
+fn events_view(ui: RunUi) -> impl IntoView {
+    let filtered = move || {
+        let f = ui.filter.get().to_lowercase();
+        ui.events
+            .get()
+            .into_iter()
+            .filter(|e| {
+                f.is_empty()
+                    || e.kind.to_lowercase().contains(&f)
+                    || e.details.to_string().to_lowercase().contains(&f)
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <div class="events">
+            <div class="row">
+                <input
+                    type="search"
+                    placeholder="Filter events"
+                    data-testid="events-filter"
+                    prop:value=move || ui.filter.get()
+                    on:input=move |ev| {
+                        ui.filter.set(event_target_value(&ev));
+                        ui.page.set(0);
+                    }
+                />
+                <button data-testid="events-prev" on:click=move |_| ui.page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
+                <span>{move || format!("page {}", ui.page.get() + 1)}</span>
+                <button data-testid="events-next" on:click=move |_| ui.page.update(|p| *p += 1)>"›"</button>
+            </div>
+            <ol class="event-list" data-testid="event-list">
+                {move || {
+                    let page = ui.page.get();
+                    filtered()
+                        .into_iter()
+                        .skip(page * PAGE)
+                        .take(PAGE)
+                        .map(|e| {
+                            let details = serde_json::to_string_pretty(&e.details).unwrap_or_default();
+                            view! {
+                                <li data-testid="event" data-type=e.kind.clone()>
+                                    <details>
+                                        <summary>{format!("{} {} (+{} ms)", e.id, e.kind, e.at_ms)}</summary>
+                                        <pre>{details}</pre>
+                                    </details>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </div>
+    }
+}
+
+fn parse_payload(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => serde_json::from_str::<Value>(s)
+            .ok()
+            .and_then(|v| serde_json::to_string_pretty(&v).ok())
+            .unwrap_or_else(|| s.clone()),
+        Some(v) => serde_json::to_string_pretty(v).unwrap_or_default(),
+        None => String::new(),
+    }
+}
+
+fn details_view(ui: RunUi) -> impl IntoView {
+    move || {
+        let Some(i) = ui.detail.get() else {
+            return view! { <p class="muted">"Select a step in the table."</p> }.into_any();
+        };
+        let rows = ui.rows.get();
+        let Some(row) = rows.get(i).cloned() else {
+            return ().into_any();
+        };
+        let events = ui.events.get();
+        let entered = events.get(row.entered_event).cloned();
+        let exited = row.exited_event.and_then(|e| events.get(e).cloned());
+        let last = row.exited_event.unwrap_or(events.len());
+        let stages: Vec<EventView> = events
+            .get(row.entered_event + 1..last)
+            .map(<[EventView]>::to_vec)
+            .unwrap_or_default();
+        view! {
+            <div class="step-details" data-testid="step-details">
+                <h3>{row.name.clone()}</h3>
+                <div>{format!("{} · {}", row.ty, row.status)}</div>
+                <h4>"Input"</h4>
+                <pre data-testid="step-input">{parse_payload(entered.as_ref().and_then(|e| e.details.get("input")))}</pre>
+                <h4>"Output"</h4>
+                <pre data-testid="step-output">{parse_payload(exited.as_ref().and_then(|e| e.details.get("output")))}</pre>
+                <h4>"Events of this step"</h4>
+                <ul>
+                    {stages
+                        .into_iter()
+                        .map(|e| {
+                            let details = serde_json::to_string_pretty(&e.details).unwrap_or_default();
+                            view! {
+                                <li>
+                                    <details>
+                                        <summary>{e.kind.clone()}</summary>
+                                        <pre>{details}</pre>
+                                    </details>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any()
+    }
+}

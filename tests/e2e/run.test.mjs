@@ -1,0 +1,122 @@
+// Run mode: mocks, callbacks, retries and catches on the graph, page mocks, history export and replay.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from './support/server.mjs';
+import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { StudioPage } from './pages/studio.mjs';
+import { RunPanel } from './pages/run.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST, '/sub/asl-studio/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openTemplate(id) {
+  const { page, errors, context } = await newPage(browser, { acceptDownloads: true });
+  const studio = new StudioPage(page, server.url);
+  await studio.goto();
+  await studio.newDocument(id);
+  const run = new RunPanel(page);
+  await run.open();
+  return { page, errors, context, studio, run };
+}
+
+function stateClass(page, name) {
+  return page.locator(`[data-testid="graph"] g.state[data-state="${name}"]`).getAttribute('class');
+}
+
+test('the credit-limit template runs to success with its mocks and takes Auto-approve', async () => {
+  const { page, errors, context, run } = await openTemplate('credit-limit');
+  await run.testCase('AutoApproval');
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+  assert.equal(await run.rowStatus('Auto-approve limit'), 'succeeded');
+  assert.equal(await run.row('Wait for human approval').count(), 0);
+  assert.match(await stateClass(page, 'Auto-approve limit'), /status-succeeded/);
+  assert.match(await run.output().textContent(), /score/);
+  await screenshot(page, 'run-credit-limit-auto');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('with a credit limit of 5000 or more the run waits at the callback until success is sent', async () => {
+  const { page, errors, context, run } = await openTemplate('credit-limit');
+  await run.testCase('HumanApproval');
+  await run.run();
+  await run.callbackCard().waitFor();
+  await run.waitStatus('Waiting');
+  assert.match(await stateClass(page, 'Wait for human approval'), /status-running/);
+  await screenshot(page, 'run-credit-limit-waiting');
+  await run.sendSuccess({ approved: true });
+  await run.waitStatus('SUCCEEDED');
+  assert.equal(await run.callbackCard().count(), 0);
+  assert.equal(await run.rowStatus('Wait for human approval'), 'succeeded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a Throw mock with Retry shows the attempts and the Catch path turns the state orange', async () => {
+  const { page, errors, context, run } = await openTemplate('retry-backoff');
+  await run.testCase('AlwaysFails');
+  await run.run();
+  await run.waitStatus('FAILED');
+  assert.equal(await run.rowStatus('Call flaky service'), 'caught');
+  assert.match(await run.row('Call flaky service').textContent(), /6 failed/);
+  assert.match(await stateClass(page, 'Call flaky service'), /status-caught/);
+  await page.getByTestId('failure-banner').waitFor();
+  await page.getByTestId('failure-view-step').click();
+  await page.getByTestId('step-details').waitFor();
+  await screenshot(page, 'run-retry-caught');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a JS mock registered by the page answers a task', async () => {
+  const { page, errors, context, run } = await openTemplate('credit-limit');
+  await page.evaluate(() => {
+    window.aslStudio.registerMock('Get credit limit', async (input, ctx) => ({
+      StatusCode: 200,
+      Payload: { credit_limit: 42, seenState: ctx.state },
+    }));
+  });
+  await run.testCase('AutoApproval');
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+  await run.row('Get credit limit').click();
+  await page.getByTestId('run-view-details').click();
+  assert.match(await page.getByTestId('step-output').textContent(), /"credit_limit": 42/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('an exported history re-imports and replays identically', async () => {
+  const { page, errors, context, run } = await openTemplate('retry-backoff');
+  await run.testCase('SucceedsOnThirdAttempt');
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+  const before = await run.events();
+  const classBefore = await stateClass(page, 'Call flaky service');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-export').click()]);
+  const file = path.join(os.tmpdir(), `history-${Date.now()}.json`);
+  await download.saveAs(file);
+  const history = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(history.events.length, before.length);
+  await page.getByTestId('history-import-input').setInputFiles(file);
+  await run.waitStatus('Imported history');
+  assert.deepEqual(await run.events(), before);
+  assert.equal(await stateClass(page, 'Call flaky service'), classBefore);
+  await screenshot(page, 'run-history-replayed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

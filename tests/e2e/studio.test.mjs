@@ -1,0 +1,215 @@
+// The studio (design and code): build a workflow by drag and drop and forms, rename, syntax errors,
+// undo/redo across visual and code edits, and autosave across a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve } from './support/server.mjs';
+import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { StudioPage } from './pages/studio.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST, '/sub/asl-studio/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function open(hashOrNothing = '') {
+  const { page, errors, context } = await newPage(browser);
+  const studio = new StudioPage(page, server.url);
+  await studio.goto(hashOrNothing);
+  return { page, errors, context, studio };
+}
+
+async function codeJson(studio) {
+  await studio.codePanel.waitReady();
+  return JSON.parse(await studio.codePanel.text());
+}
+
+test('build the credit-limit workflow from an empty canvas by drag and drop and forms', async () => {
+  const { page, errors, context, studio } = await open();
+  const { canvas, palette, inspector } = studio;
+  await studio.newDocument('blank');
+  // An empty machine draws Start → a "missing" marker for its empty StartAt.
+  await canvas.edge('__start', '').waitFor();
+  await page.getByTestId('empty-hint').waitFor();
+  await screenshot(page, 'studio-blank');
+
+  await canvas.dropOnEdge(palette.item('aws-lambda-invoke'), '__start', '');
+  await canvas.state('Lambda Invoke').waitFor();
+  await inspector.rename('Get credit limit');
+  await canvas.state('Get credit limit').waitFor();
+  await inspector.setField(
+    '/Parameters',
+    JSON.stringify({ 'Payload.$': '$', FunctionName: 'arn:aws:lambda:us-east-1:123456789012:function:get-credit-limit:$LATEST' }),
+  );
+
+  await canvas.dropOnEdge(palette.item('pass'), 'Get credit limit', '__end');
+  await canvas.state('Pass').waitFor();
+  await inspector.rename('Auto-approve limit');
+
+  await canvas.dropOnEdge(palette.item('choice'), 'Get credit limit', 'Auto-approve limit');
+  await canvas.state('Choice').waitFor();
+  await inspector.rename('Credit applied >= 5000?');
+  await canvas.state('Credit applied >= 5000?').waitFor();
+
+  await canvas.dropOnEdge(palette.item('amazon-sns-publish'), 'Credit applied >= 5000?', 'Auto-approve limit', 'choice');
+  await canvas.state('SNS Publish').waitFor();
+  await inspector.rename('Wait for human approval');
+  await canvas.state('Wait for human approval').waitFor();
+  await inspector.setField('/Resource', 'arn:aws:states:::sns:publish.waitForTaskToken');
+  await inspector.setField(
+    '/Parameters',
+    JSON.stringify({
+      TopicArn: 'arn:aws:sns:us-east-1:123456789012:credit-limit-approvals',
+      'Message.$': "States.Format('Approve a credit limit of {}? Task token: {}', $.credit_limit, $$.Task.Token)",
+    }),
+  );
+
+  await canvas.selectState('Credit applied >= 5000?');
+  await inspector.setRule(0, { variable: '$.credit_limit', operator: 'NumericGreaterThanEquals', value: '5000' });
+  await page.getByTestId('choice-rule-0-value').waitFor();
+  assert.equal(await page.getByTestId('choice-rule-0-next').inputValue(), 'Wait for human approval');
+
+  const parallel = "Verify applicant's identity and address";
+  await canvas.dropOnEdge(palette.item('parallel'), 'Auto-approve limit', '__end');
+  await canvas.state('Parallel').waitFor();
+  await inspector.rename(parallel);
+  await canvas.state(parallel).waitFor();
+  await canvas.selectState('Wait for human approval');
+  await inspector.setNext(parallel);
+
+  for (const [i, name] of ['Verify identity', 'Verify address'].entries()) {
+    if (i > 0) {
+      await canvas.selectState(parallel);
+      await page.getByTestId('add-branch').click();
+    }
+    await canvas.edge('Pass', '__branch_end').waitFor();
+    await canvas.dropOnEdge(palette.item('aws-lambda-invoke'), 'Pass', '__branch_end');
+    await canvas.state('Lambda Invoke').waitFor();
+    await inspector.rename(name);
+    await canvas.state(name).waitFor();
+    await canvas.selectState('Pass');
+    await inspector.delete();
+    await canvas.state('Pass').waitFor({ state: 'detached' });
+  }
+
+  await canvas.dropOnEdge(palette.item('amazon-dynamodb-scan'), parallel, '__end');
+  await canvas.state('DynamoDB Scan').waitFor();
+  await inspector.rename('Get list of credit bureaus');
+  await canvas.state('Get list of credit bureaus').waitFor();
+  await inspector.setField('/Parameters', JSON.stringify({ TableName: 'GetCreditBureauTable' }));
+
+  await canvas.dropOnEdge(palette.item('map'), 'Get list of credit bureaus', '__end');
+  await canvas.state('Map').waitFor();
+  await inspector.rename('Get scores from all credit bureaus');
+  await canvas.state('Get scores from all credit bureaus').waitFor();
+  await inspector.setField('/ItemsPath', '$.Items');
+  await canvas.dropOnEdge(palette.item('aws-lambda-invoke'), 'Pass', '__branch_end');
+  await canvas.state('Lambda Invoke').waitFor();
+  await inspector.rename('Get all scores');
+  await canvas.state('Get all scores').waitFor();
+  await canvas.selectState('Pass');
+  await inspector.delete();
+  await canvas.state('Pass').waitFor({ state: 'detached' });
+
+  await page.getByTestId('fit').click();
+  await screenshot(page, 'studio-credit-limit-built');
+  await assertValid(page);
+
+  await studio.mode('code');
+  const def = await codeJson(studio);
+  assert.equal(def.StartAt, 'Get credit limit');
+  assert.equal(def.States['Get credit limit'].Next, 'Credit applied >= 5000?');
+  assert.equal(def.States['Credit applied >= 5000?'].Choices[0].NumericGreaterThanEquals, 5000);
+  assert.equal(def.States['Credit applied >= 5000?'].Choices[0].Next, 'Wait for human approval');
+  assert.equal(def.States['Credit applied >= 5000?'].Default, 'Auto-approve limit');
+  assert.equal(def.States['Wait for human approval'].Next, parallel);
+  assert.equal(def.States[parallel].Branches.length, 2);
+  assert.equal(def.States[parallel].Branches[1].StartAt, 'Verify address');
+  assert.equal(def.States['Get scores from all credit bureaus'].ItemProcessor.StartAt, 'Get all scores');
+  await screenshot(page, 'studio-credit-limit-code');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+async function assertValid(page) {
+  await page.waitForFunction(() => document.querySelector('[data-testid="error-count"]')?.textContent === 'Valid', null, { timeout: 5000 })
+    .catch(() => {});
+  assert.equal(await page.getByTestId('error-count').textContent(), 'Valid');
+}
+
+test('renaming a state in the inspector changes only that name in the code', async () => {
+  const { page, errors, context, studio } = await open();
+  await studio.newDocument('credit-limit');
+  await studio.canvas.state('Auto-approve limit').waitFor();
+  await studio.mode('code');
+  await studio.codePanel.waitReady();
+  const before = await studio.codePanel.text();
+  await studio.canvas.selectState('Auto-approve limit');
+  await studio.mode('design');
+  await studio.inspector.rename('Approve automatically');
+  await studio.canvas.state('Approve automatically').waitFor();
+  await studio.mode('code');
+  const afterText = await studio.codePanel.text();
+  assert.equal(afterText, before.replaceAll('"Auto-approve limit"', '"Approve automatically"'));
+  await screenshot(page, 'studio-renamed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a syntax error shows a marker while the graph keeps the last good machine; undo and redo cross visual and code edits', async () => {
+  const { page, errors, context, studio } = await open();
+  await studio.newDocument('hello-world');
+  const names = await studio.stateNames();
+  await studio.canvas.selectState(names[0]);
+  await studio.inspector.rename('First step');
+  await studio.canvas.state('First step').waitFor();
+  await studio.mode('code');
+  await studio.codePanel.waitReady();
+  const renamed = await studio.codePanel.text();
+
+  await studio.codePanel.typeAfter('"StartAt": ', '}}');
+  await page.getByTestId('stale-graph').waitFor();
+  await studio.codePanel.lintMarkers().first().waitFor({ timeout: 5000 });
+  assert.ok((await studio.stateNames()).includes('First step'), 'the graph keeps the last good machine');
+  await screenshot(page, 'studio-syntax-error');
+
+  // Undo the typing (a code edit), then the rename (a visual edit); redo both.
+  await studio.undo();
+  await page.getByTestId('stale-graph').waitFor({ state: 'detached' });
+  assert.equal(await studio.codePanel.text(), renamed);
+  await studio.undo();
+  await studio.canvas.state(names[0]).waitFor();
+  assert.ok(!(await studio.codePanel.text()).includes('First step'));
+  await studio.redo();
+  await studio.canvas.state('First step').waitFor();
+  assert.equal(await studio.codePanel.text(), renamed);
+  await studio.redo();
+  await page.getByTestId('stale-graph').waitFor();
+  assert.ok((await studio.codePanel.text()).includes('"StartAt": }}'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('reload restores the document', async () => {
+  const { page, errors, context, studio } = await open();
+  await studio.newDocument('two-lambdas');
+  const names = await studio.stateNames();
+  await studio.canvas.selectState(names[0]);
+  await studio.inspector.rename('Kept across reload');
+  await studio.canvas.state('Kept across reload').waitFor();
+  await page.waitForTimeout(600);
+  await page.reload();
+  await studio.canvas.state('Kept across reload').waitFor({ timeout: 20000 });
+  const docs = await page.getByTestId('doc-list').locator('option').count();
+  assert.ok(docs >= 2, 'the document list keeps every document');
+  await screenshot(page, 'studio-reloaded');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,161 @@
+// ASL Studio code editor: CodeMirror 6 behind a small global API (window.aslEditor) that the Rust app calls.
+// The Rust side owns the document and its history; this editor reports changes and shows what Rust says.
+import { EditorState, Compartment, Annotation } from '@codemirror/state';
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
+} from '@codemirror/view';
+import {
+  foldGutter, foldKeymap, indentOnInput, bracketMatching, syntaxHighlighting, defaultHighlightStyle,
+} from '@codemirror/language';
+import { defaultKeymap, indentWithTab } from '@codemirror/commands';
+import { json } from '@codemirror/lang-json';
+import { yaml } from '@codemirror/lang-yaml';
+import { lintGutter, setDiagnostics, lintKeymap } from '@codemirror/lint';
+import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
+import { search, searchKeymap, highlightSelectionMatches } from '@codemirror/search';
+
+// Marks transactions that come from the Rust side, so that they are not reported back.
+const External = Annotation.define();
+
+const FIELDS = [
+  'Comment', 'StartAt', 'States', 'TimeoutSeconds', 'Version', 'QueryLanguage', 'Type', 'Next', 'End',
+  'InputPath', 'OutputPath', 'ResultPath', 'Parameters', 'ResultSelector', 'Result', 'Resource',
+  'Arguments', 'Output', 'Assign', 'Retry', 'Catch', 'ErrorEquals', 'IntervalSeconds', 'MaxAttempts',
+  'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Choices', 'Default', 'Variable', 'Condition',
+  'Seconds', 'SecondsPath', 'Timestamp', 'TimestampPath', 'Branches', 'ItemProcessor', 'ProcessorConfig',
+  'Mode', 'ExecutionType', 'ItemsPath', 'Items', 'ItemSelector', 'ItemReader', 'ResultWriter',
+  'MaxConcurrency', 'MaxConcurrencyPath', 'ToleratedFailurePercentage', 'ToleratedFailureCount', 'Label',
+  'Error', 'ErrorPath', 'Cause', 'CausePath', 'HeartbeatSeconds', 'HeartbeatSecondsPath',
+  'TimeoutSecondsPath', 'Credentials', 'And', 'Or', 'Not', 'StringEquals', 'StringEqualsPath',
+  'StringLessThan', 'StringGreaterThan', 'StringMatches', 'NumericEquals', 'NumericEqualsPath',
+  'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',
+  'BooleanEquals', 'TimestampEquals', 'TimestampLessThan', 'TimestampGreaterThan', 'IsNull', 'IsPresent',
+  'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp',
+];
+const TYPES = ['Task', 'Pass', 'Choice', 'Wait', 'Succeed', 'Fail', 'Parallel', 'Map'];
+const INTRINSICS = [
+  'States.Format', 'States.StringToJson', 'States.JsonToString', 'States.Array', 'States.ArrayPartition',
+  'States.ArrayContains', 'States.ArrayRange', 'States.ArrayGetItem', 'States.ArrayLength',
+  'States.ArrayUnique', 'States.Base64Encode', 'States.Base64Decode', 'States.Hash', 'States.JsonMerge',
+  'States.MathRandom', 'States.MathAdd', 'States.StringSplit', 'States.UUID',
+];
+
+function completer(getNames) {
+  return (ctx) => {
+    const word = ctx.matchBefore(/[\w.$]*/);
+    if (!word || (word.from === word.to && !ctx.explicit)) return null;
+    const line = ctx.state.doc.lineAt(ctx.pos);
+    const before = line.text.slice(0, ctx.pos - line.from);
+    const options = [];
+    if (/States\.?\w*$/.test(before)) {
+      for (const f of INTRINSICS) options.push({ label: f, type: 'function', apply: `${f}()` });
+    } else if (/"(Next|Default|StartAt)"\s*:\s*"[^"]*$|(Next|Default|StartAt):\s*\S*$/.test(before)) {
+      for (const n of getNames()) options.push({ label: n, type: 'variable' });
+    } else if (/"Type"\s*:\s*"[^"]*$|Type:\s*\S*$/.test(before)) {
+      for (const t of TYPES) options.push({ label: t, type: 'enum' });
+    } else {
+      for (const f of FIELDS) options.push({ label: f, type: 'property' });
+      for (const n of getNames()) options.push({ label: n, type: 'variable', boost: -1 });
+    }
+    return { from: word.from, options, validFor: /^[\w.$]*$/ };
+  };
+}
+
+/**
+ * Mounts an editor in `parent`. `opts`: { text, yaml, onChange(changes), onCursor(pos), onIdle(),
+ * onUndo(), onRedo() }. Positions are UTF-16 offsets; changes are sequential {from, to, insert}.
+ */
+function mount(parent, opts) {
+  let names = [];
+  let idleTimer = null;
+  const language = new Compartment();
+  const theme = new Compartment();
+  const lang = (isYaml) => (isYaml ? yaml() : json());
+  const view = new EditorView({
+    parent,
+    state: EditorState.create({
+      doc: opts.text || '',
+      extensions: [
+        lineNumbers(), highlightActiveLineGutter(), foldGutter(), drawSelection(), indentOnInput(),
+        bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
+        syntaxHighlighting(defaultHighlightStyle, { fallback: true }), search({ top: true }),
+        autocompletion({ override: [completer(() => names)] }), lintGutter(),
+        language.of(lang(opts.yaml)), theme.of([]),
+        keymap.of([
+          { key: 'Mod-z', run: () => { opts.onUndo(); return true; }, preventDefault: true },
+          { key: 'Mod-Shift-z', run: () => { opts.onRedo(); return true; }, preventDefault: true },
+          { key: 'Mod-y', run: () => { opts.onRedo(); return true; }, preventDefault: true },
+          ...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...foldKeymap, ...completionKeymap,
+          ...lintKeymap, indentWithTab,
+        ]),
+        EditorView.contentAttributes.of({ 'data-testid': 'code-input', 'aria-label': 'State machine definition' }),
+        EditorView.updateListener.of((u) => {
+          const external = u.transactions.some((t) => t.annotation(External));
+          if (u.docChanged && !external) {
+            const changes = [];
+            let shift = 0;
+            u.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+              const text = inserted.toString();
+              changes.push({ from: fromA + shift, to: toA + shift, insert: text });
+              shift += text.length - (toA - fromA);
+            });
+            opts.onChange(changes);
+            clearTimeout(idleTimer);
+            idleTimer = setTimeout(() => opts.onIdle(), 700);
+          }
+          if (u.selectionSet && !external && u.view.hasFocus) {
+            opts.onCursor(u.state.selection.main.head);
+          }
+        }),
+        EditorView.domEventHandlers({ blur: () => { opts.onIdle(); } }),
+      ],
+    }),
+  });
+  const handle = {
+    /** The CodeMirror view, for embedding pages and tests. */
+    view,
+    /** Replaces the text with a minimal change (common prefix and suffix kept). */
+    setText(text) {
+      const old = view.state.doc.toString();
+      if (old === text) return;
+      let a = 0;
+      const max = Math.min(old.length, text.length);
+      while (a < max && old.charCodeAt(a) === text.charCodeAt(a)) a++;
+      let b = 0;
+      while (b < max - a && old.charCodeAt(old.length - 1 - b) === text.charCodeAt(text.length - 1 - b)) b++;
+      view.dispatch({
+        changes: { from: a, to: old.length - b, insert: text.slice(a, text.length - b) },
+        annotations: External.of(true),
+      });
+    },
+    getText() { return view.state.doc.toString(); },
+    setYaml(isYaml) { view.dispatch({ effects: language.reconfigure(lang(isYaml)), annotations: External.of(true) }); },
+    setDark(dark) { view.dispatch({ effects: theme.reconfigure(EditorView.theme({}, { dark })), annotations: External.of(true) }); },
+    setNames(list) { names = Array.from(list); },
+    /** Diagnostics: [{from, to, severity: 'error'|'warning', message}] in UTF-16 offsets. */
+    setDiagnostics(list) {
+      const len = view.state.doc.length;
+      const diags = Array.from(list).map((d) => ({
+        from: Math.min(d.from, len), to: Math.min(Math.max(d.to, d.from), len), severity: d.severity, message: d.message,
+      }));
+      view.dispatch(setDiagnostics(view.state, diags));
+    },
+    /** Selects a range and scrolls it into view without taking focus. */
+    reveal(from, to) {
+      const len = view.state.doc.length;
+      const a = Math.min(from, len);
+      view.dispatch({
+        selection: { anchor: a, head: Math.min(to, len) },
+        effects: EditorView.scrollIntoView(a, { y: 'start', yMargin: 40 }),
+        annotations: External.of(true),
+      });
+    },
+    focus() { view.focus(); },
+    destroy() { view.destroy(); },
+  };
+  parent.aslEditorHandle = handle;
+  return handle;
+}
+
+window.aslEditor = { mount };
+window.dispatchEvent(new Event('asl-editor-ready'));
