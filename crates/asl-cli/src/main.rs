@@ -4,6 +4,7 @@
 //! Exit codes: 0 success, 1 the checked thing failed (diagnostics, tests), 2 unusable arguments.
 
 mod conformance;
+mod iac;
 mod render;
 mod run;
 mod test_cmd;
@@ -17,8 +18,10 @@ asl: validate, run, test and render Amazon States Language state machines
 USAGE:
     asl validate FILE... [--format text|json|aws]
     asl run MACHINE [--input FILE] [--mocks MOCKCONFIG.json --test-case NAME] [--context FILE] [--history]
-    asl test DOCUMENT... 
+    asl test DOCUMENT...
     asl render MACHINE [-o OUT.svg] [--theme light|dark]
+    asl import TEMPLATE [--resource LOGICAL_ID] [-o OUT] [--json]
+    asl export MACHINE --as cfn|sam|cli [--name NAME] [--role-arn ARN] [--format json|yaml]
     asl conformance [PATH...] [--json] [--diff ID]
 
 Run `asl COMMAND --help` for the options of one command.";
@@ -36,6 +39,8 @@ fn main() -> ExitCode {
         "test" => test_cmd::run(rest),
         "render" => render::run(rest),
         "conformance" => conformance::run(rest),
+        "import" => iac::import(rest),
+        "export" => iac::export(rest),
         "-h" | "--help" | "help" => {
             println!("{USAGE}");
             0
