@@ -133,6 +133,7 @@ test('the example page shows every embedded graph', async () => {
   // The source blocks stay in the page as data; the <pre> ones are hidden.
   assert.equal(await page.locator('pre.asl').isHidden(), true);
   // Dragging pans; zoom changes the transform; Fit restores it.
+  await doc.viewer(0).root.scrollIntoViewIfNeeded();
   const area = await doc.viewer(0).root.getByTestId('asl-embed-graph').boundingBox();
   const svg0 = doc.viewer(0).root.locator('svg');
   const fitted = await svg0.evaluate((s) => s.style.transform);
