@@ -143,6 +143,12 @@ test('the example page shows every embedded graph', async () => {
   await page.mouse.up();
   assert.notEqual(await svg0.evaluate((s) => s.style.transform), fitted);
   await doc.viewer(0).root.getByTestId('asl-embed-fit').click();
+  // The keyboard pans too, and 0 fits.
+  await doc.viewer(0).root.getByTestId('asl-embed-graph').focus();
+  await page.keyboard.press('ArrowLeft');
+  assert.notEqual(await svg0.evaluate((s) => s.style.transform), fitted);
+  await page.keyboard.press('0');
+  assert.equal(await svg0.evaluate((s) => s.style.transform), fitted);
   const svg = doc.viewer(0).root.locator('svg');
   const before = await svg.evaluate((s) => s.style.transform);
   await doc.viewer(0).root.getByTestId('asl-embed-zoom-in').click();
@@ -285,6 +291,19 @@ test('markup in state names and comments renders as text and runs nothing', asyn
   const frame = page.frames().find((f) => f.url().includes('viewer.html'));
   assert.equal(await frame.evaluate(() => window.__pwned), undefined);
   await screenshot(page, 'embed-xss');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the viewer survives unreadable and oversized #doc= links', async () => {
+  const { page, errors, context } = await newPage(browser);
+  await page.goto(`${site.url}embed/viewer.html#doc=not-a-valid-document`);
+  await page.getByTestId('asl-viewer-message').filter({ hasText: 'cannot be read' }).waitFor();
+  assert.equal(await page.locator('[data-testid=asl-embed] g.state').count(), 1);
+  // 64 MiB of spaces compress to a short link: reading stops at the limit.
+  const bomb = zlib.deflateRawSync(Buffer.alloc(64 * 1024 * 1024, 32), { level: 9 }).toString('base64url');
+  await page.goto(`${site.url}embed/viewer.html?x=1#doc=${bomb}`);
+  await page.getByTestId('asl-viewer-message').filter({ hasText: 'too large' }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -11,6 +11,8 @@ const HERE = new URL('.', import.meta.url);
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const SVG_ELEMENTS = new Set(['svg', 'g', 'rect', 'path', 'polygon', 'polyline', 'circle', 'ellipse', 'line', 'text', 'tspan', 'title']);
 
+const DOC_LIMIT = 8 * 1024 * 1024;
+
 let ready = null;
 let loaded = false;
 
@@ -123,9 +125,27 @@ export async function encodeDoc(doc) {
 /** Decodes a `#doc=` value into the document (a plain definition is wrapped as one); throws on bad data. */
 export async function decodeDoc(value) {
   const stream = new Blob([fromBase64Url(value)]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-  const text = await new Response(stream).text();
-  if (text.length > 8 * 1024 * 1024) throw new Error('the document is too large');
-  const doc = JSON.parse(text);
+  // Read with a limit, so that a small link cannot inflate into gigabytes.
+  const reader = stream.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value: chunk } = await reader.read();
+    if (done) break;
+    total += chunk.length;
+    if (total > DOC_LIMIT) {
+      await reader.cancel();
+      throw new Error('the document is too large');
+    }
+    chunks.push(chunk);
+  }
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    bytes.set(c, at);
+    at += c.length;
+  }
+  const doc = JSON.parse(new TextDecoder().decode(bytes));
   if (!doc || typeof doc !== 'object') throw new Error('the document is not an object');
   return doc.definition && typeof doc.definition === 'object' ? doc : { version: 1, definition: doc };
 }
@@ -259,6 +279,22 @@ export async function mount(element, options = {}) {
     const r = viewport.getBoundingClientRect();
     zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
   }, { passive: false });
+  viewport.tabIndex = 0;
+  viewport.setAttribute('role', 'group');
+  viewport.setAttribute('aria-label', 'State machine graph: arrow keys pan, + and - zoom, 0 fits');
+  viewport.addEventListener('keydown', (e) => {
+    const step = 40;
+    const moves = { ArrowLeft: [step, 0], ArrowRight: [-step, 0], ArrowUp: [0, step], ArrowDown: [0, -step] };
+    if (moves[e.key]) {
+      view.x += moves[e.key][0];
+      view.y += moves[e.key][1];
+      apply();
+    } else if (e.key === '+' || e.key === '=') zoomAt(1.25, ...centre());
+    else if (e.key === '-') zoomAt(0.8, ...centre());
+    else if (e.key === '0') fit();
+    else return;
+    e.preventDefault();
+  });
   let drag = null;
   viewport.addEventListener('pointerdown', (e) => {
     drag = { x: e.clientX - view.x, y: e.clientY - view.y };

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Builds `asl-embed` for `wasm32-unknown-unknown` (`--profile wasm-release`), runs
-/// `wasm-bindgen --target web --no-typescript` into `dist/embed/` and copies `www/embed/*`
-/// there. Run it after trunk, which empties `dist/`.
+/// `wasm-bindgen --target web --no-typescript` into `dist/embed/` (dropping the name section,
+/// a third of the file) and copies `www/embed/*` there. Run it after trunk, which empties `dist/`.
 pub(crate) fn build(root: &Path) -> crate::Result {
     crate::run(Command::new("cargo").current_dir(root).args([
         "build",
@@ -27,7 +27,14 @@ pub(crate) fn build(root: &Path) -> crate::Result {
     crate::run(
         Command::new("wasm-bindgen")
             .current_dir(root)
-            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--remove-name-section",
+                "--remove-producers-section",
+                "--out-dir",
+            ])
             .arg(&out)
             .arg(&wasm),
     )?;
