@@ -501,6 +501,13 @@ impl Execution {
             Some(a) => Some(self.eval_value(tid, "Assign", a, &sv, &ctx)?),
             None => None,
         };
+        if let Some(a) = &assigned {
+            self.check_assign_size(tid, a).map_err(|f| QlError {
+                failure: f,
+                location: Some("Assign".into()),
+                after_entered: true,
+            })?;
+        }
         let out = match output {
             Some(o) => Arc::new(self.eval_value(tid, "Output", o, &sv, &ctx)?),
             None => match (result, error_output) {

@@ -493,8 +493,24 @@ impl Execution {
         } else {
             ctx.clone()
         };
-        payload::template(assign, base, &ctx, &getv, &mut self.rng)
-            .map_err(|f| self.prefixed(tid, f))
+        let v = payload::template(assign, base, &ctx, &getv, &mut self.rng)
+            .map_err(|f| self.prefixed(tid, f))?;
+        self.check_assign_size(tid, &v)?;
+        Ok(v)
+    }
+
+    /// AWS's variable quota: the variables one `Assign` writes are at most 256 KiB.
+    pub(crate) fn check_assign_size(&self, tid: usize, v: &Value) -> Result<(), Failure> {
+        if payload::exceeds(v, 256 * 1024) {
+            return Err(self.prefixed(
+                tid,
+                Failure::new(
+                    "States.DataLimitExceeded",
+                    "The size of the variables assigned by this state exceeds the maximum of 256 KiB.",
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn eval_rule(
@@ -743,7 +759,26 @@ impl Execution {
         } else {
             None
         };
-        let credentials = st.raw.get("Credentials").cloned();
+        // Credentials are a payload template (JSONPath) or JSONata fields over the state input.
+        let credentials = match st.raw.get("Credentials") {
+            Some(c) if st.jsonata => {
+                let raw = self.threads[tid].input.clone();
+                Some(
+                    self.eval_jsonata_field(tid, "Credentials", c, &raw, None)
+                        .unwrap_or_else(|_| c.clone()),
+                )
+            }
+            Some(c) => {
+                let raw = self.threads[tid].input.clone();
+                let vars = self.threads[tid].vars.clone();
+                let getv = |n: &str| vars.get(n);
+                Some(
+                    payload::template_value(c, &raw, ctx, &getv, &mut self.rng)
+                        .unwrap_or_else(|_| c.clone()),
+                )
+            }
+            None => None,
+        };
         let mut det = Map::new();
         let kind = match info.integration {
             Integration::LambdaArn => {
@@ -1643,11 +1678,8 @@ fn find_token(v: &Value) -> Option<String> {
 
 fn credentials_detail(c: &Value, _params: &Value) -> Value {
     match c.get("RoleArn") {
-        Some(r) => json!({"roleArn": r}),
-        None => match c.get("RoleArn.$") {
-            Some(_) => json!({"roleArn": c}),
-            None => json!({}),
-        },
+        Some(r) => json!({ "roleArn": r }),
+        None => json!({}),
     }
 }
 
