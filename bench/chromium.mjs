@@ -56,24 +56,45 @@ try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    const editor = page.locator('[data-testid="code-editor"]');
-    await editor.waitFor({ timeout: 60000 });
-    const hasGraph = await page.locator('[data-testid="graph"]').count();
-    if (!hasGraph) throw new Error('the studio has no data-testid="graph" element');
+    // The studio shows the code editor beside the graph in its Code mode, when it has modes.
+    await page.locator('[data-testid="code-editor"]').waitFor({ state: 'attached', timeout: 60000 });
+    if (await page.locator('[data-testid="mode-code"]').count()) await page.locator('[data-testid="mode-code"]').click();
+    await page.locator('[data-testid="code-editor"]').waitFor({ timeout: 60000 });
+    if (!(await page.locator('[data-testid="graph"]').count())) throw new Error('the studio has no data-testid="graph" element');
     const text = fs.readFileSync(machineFile, 'utf8');
-    await editor.fill(text);
-    await page.waitForTimeout(1500);
+    // The editor is either a plain text area or CodeMirror 6 (found through its content element).
+    await page.waitForFunction(() => {
+      const host = document.querySelector('[data-testid="code-editor"]');
+      return host && (host.tagName === 'TEXTAREA' || host.querySelector('textarea') || host.querySelector('.cm-content')?.cmTile?.root?.view);
+    }, null, { timeout: 60000 });
+    const kind = await page.evaluate((text) => {
+      const host = document.querySelector('[data-testid="code-editor"]');
+      const ta = host.tagName === 'TEXTAREA' ? host : host.querySelector('textarea');
+      window.__editor = ta
+        ? { caret: (pos) => { ta.focus(); ta.setSelectionRange(pos, pos); } }
+        : (() => {
+            const view = host.querySelector('.cm-content').cmTile.root.view;
+            return { caret: (pos) => { view.focus(); view.dispatch({ selection: { anchor: pos } }); } };
+          })();
+      if (ta) {
+        ta.value = text;
+        ta.dispatchEvent(new Event('input', { bubbles: true }));
+        return 'textarea';
+      }
+      const view = host.querySelector('.cm-content').cmTile.root.view;
+      view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+      return 'codemirror';
+    }, text);
+    await page.waitForTimeout(3000);
     const samples = [];
     for (let i = 0; i < Number(keystrokes); i++) {
       const pos = text.indexOf(marker) + marker.length + i;
-      const pending = await page.evaluate((pos) => {
-        const ta = document.querySelector('[data-testid="code-editor"]');
+      await page.evaluate((pos) => {
         const graph = document.querySelector('[data-testid="graph"]');
-        ta.focus();
-        ta.setSelectionRange(pos, pos);
+        window.__editor.caret(pos);
         window.__lat = new Promise((resolve) => {
           let t0 = null;
-          ta.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
+          document.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
           const obs = new MutationObserver(() => {
             if (t0 === null) return;
             const dom = performance.now() - t0;
@@ -83,15 +104,15 @@ try {
           obs.observe(graph, { subtree: true, childList: true, characterData: true, attributes: true });
           setTimeout(() => { obs.disconnect(); resolve({ timeout: true }); }, 5000);
         });
-        return true;
       }, pos);
-      if (!pending) break;
       await page.keyboard.press('x');
-      const r = await page.evaluate(() => window.__lat);
-      samples.push(r);
-      await page.waitForTimeout(100);
+      samples.push(await page.evaluate(() => window.__lat));
+      await page.waitForTimeout(150);
     }
-    process.stdout.write(JSON.stringify({ chromium: version, errors, samples }) + '\n');
+    const appMs = (await page.locator('[data-testid="keystroke-ms"]').count())
+      ? await page.locator('[data-testid="keystroke-ms"]').first().textContent()
+      : null;
+    process.stdout.write(JSON.stringify({ chromium: version, errors, kind, appMs, samples }) + '\n');
     server.close();
   } else {
     throw new Error(`unknown mode ${mode}`);

@@ -363,5 +363,32 @@ fn editor(item: &Value, now: Clocks) -> Value {
     let samples = time(item, now, || (), |()| editor_work(text));
     let mut out = json!({"name": name, "ok": true, "diagnostics": diags, "svg_bytes": svg_bytes});
     samples.put(&mut out, "time", 1.0);
+    // The parts, to show where the time goes.
+    let check = time(
+        item,
+        now,
+        || (),
+        |()| asl_core::check(text, asl_core::detect_format(text)),
+    );
+    check.put(&mut out, "check", 1.0);
+    let value = asl_core::parse(text, asl_core::detect_format(text)).value;
+    let build = time(item, now, || (), |()| asl_graph::build(&value));
+    build.put(&mut out, "graph_build", 1.0);
+    let graph = asl_graph::build(&value);
+    let layout = time(
+        item,
+        now,
+        || (),
+        |()| asl_graph::layout(&graph, &asl_graph::RenderOptions::default()),
+    );
+    layout.put(&mut out, "graph_layout", 1.0);
+    let scene = asl_graph::layout(&graph, &asl_graph::RenderOptions::default());
+    let svg = time(
+        item,
+        now,
+        || (),
+        |()| asl_graph::to_svg(&scene, &asl_graph::SvgOptions::default()),
+    );
+    svg.put(&mut out, "svg", 1.0);
     out
 }

@@ -1,4 +1,5 @@
-//! `cargo xtask bench [--quick] [--only SECTIONS]`: every performance claim measured in one run.
+//! `cargo xtask bench [--quick] [--only SECTIONS] [--keep-dist]`: every performance claim
+//! measured in one run (`--keep-dist` measures an existing `dist/` instead of rebuilding it).
 //!
 //! It builds `asl-wasm` natively (release) and for wasm32 (the shipped `wasm-release` profile),
 //! writes one benchmark plan, runs it natively, in Node and in headless Chromium, runs the peers
@@ -23,6 +24,7 @@ const SECTIONS: [&str; 6] = ["interp", "validate", "layout", "jsonata", "editor"
 #[derive(Default)]
 pub(crate) struct Results {
     pub quick: bool,
+    pub keep_dist: bool,
     pub only: Vec<String>,
     pub env: Map<String, Value>,
     pub counts: Vec<(String, u64)>,
@@ -48,6 +50,7 @@ impl Results {
 pub(crate) fn run(root: &Path, args: &[String]) -> Result {
     let mut r = Results {
         quick: args.iter().any(|a| a == "--quick"),
+        keep_dist: args.iter().any(|a| a == "--keep-dist"),
         ..Results::default()
     };
     if let Some(i) = args.iter().position(|a| a == "--only") {
@@ -411,7 +414,7 @@ fn run_layout_peers(root: &Path, work: &Path, r: &mut Results) {
     let (small, big, dagre_big) = if r.quick {
         ("3", "1", "0")
     } else {
-        ("21", "7", "3")
+        ("21", "5", "2")
     };
     r.layout_js = json_of(
         Command::new("node")
@@ -464,16 +467,23 @@ fn ensure_dist(root: &Path, r: &mut Results) {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    if (!have || !r.quick) && trunk {
+    let keep = have && (r.quick || r.keep_dist);
+    if !keep && trunk {
         println!("==> building dist/ (trunk build --release)");
         if let Err(e) = crate::dist(root) {
             r.notes.push(format!("dist/ could not be rebuilt: {e}"));
         }
     } else if !have {
         r.notes.push("dist/ is missing and trunk is not installed (`cargo xtask setup`), so the size and the in-app latency were not measured".into());
-    } else if r.quick {
-        r.notes
-            .push("quick run: dist/ was not rebuilt, sizes are those of the existing build".into());
+    } else {
+        let age = std::fs::metadata(root.join("dist/index.html"))
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .map_or("?".into(), |d| format!("{} min", d.as_secs() / 60));
+        r.notes.push(format!(
+            "dist/ was not rebuilt by this run: it was built {age} before, by `trunk build --release` from the working tree; the size and the in-app latency are those of that build"
+        ));
     }
 }
 
@@ -496,16 +506,35 @@ fn run_editor_dom(root: &Path, work: &Path, quick: bool) -> Result<Value> {
     )
 }
 
-/// Sizes of `dist/` by kind, raw and gzip -9.
-fn dist_size(dist: &Path) -> Result<Value> {
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read dist/: {e}"))?;
-    let mut kinds: Map<String, Value> = Map::new();
-    let mut files = Vec::new();
+/// Every file under `dir`, recursively (hidden entries such as trunk's `.stage` skipped).
+fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let path = e.path();
-        if !path.is_file() {
+        if e.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
+        if path.is_dir() {
+            files_under(&path, out);
+        } else if path.is_file() {
+            out.push(path);
+        }
+    }
+}
+
+/// Sizes of `dist/` by kind, raw and gzip -9.
+fn dist_size(dist: &Path) -> Result<Value> {
+    if !dist.join("index.html").exists() {
+        return Err("dist/ is not built".into());
+    }
+    let mut paths = Vec::new();
+    files_under(dist, &mut paths);
+    paths.sort();
+    let mut kinds: Map<String, Value> = Map::new();
+    let mut files = Vec::new();
+    for path in paths {
         let raw = std::fs::metadata(&path).map_or(0, |m| m.len());
         let gz = Command::new("gzip")
             .args(["-9", "-c"])
@@ -527,7 +556,12 @@ fn dist_size(dist: &Path) -> Result<Value> {
             entry["raw"] = json!(entry["raw"].as_u64().unwrap_or(0) + raw);
             entry["gzip"] = json!(entry["gzip"].as_u64().unwrap_or(0) + gz);
         }
-        files.push(json!({"file": e.file_name().to_string_lossy(), "raw": raw, "gzip": gz}));
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        files.push(json!({"file": name, "raw": raw, "gzip": gz}));
     }
     Ok(json!({"kinds": kinds, "files": files}))
 }
