@@ -120,3 +120,21 @@ test('an exported history re-imports and replays identically', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the per-Task mock editor turns a response into a Throw and the failure banner shows it', async () => {
+  const { page, errors, context, run } = await openTemplate('two-lambdas');
+  await run.testCase('First');
+  await page.getByTestId('task-mock-state').selectOption('Call first function');
+  const seq = page.getByTestId('task-mock-sequence');
+  assert.match(await seq.inputValue(), /Return/);
+  await seq.fill(JSON.stringify({ 0: { Throw: { Error: 'Boom', Cause: 'Mocked in the editor' } } }));
+  await seq.blur();
+  assert.match(await page.getByTestId('run-mocks').inputValue(), /Boom/);
+  await run.run();
+  await run.waitStatus('FAILED');
+  assert.match(await page.getByTestId('failure-banner').textContent(), /Boom/);
+  assert.equal(await run.rowStatus('Call first function'), 'failed');
+  await screenshot(page, 'run-mock-editor-throw');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -213,3 +213,20 @@ test('reload restores the document', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('keyboard users insert a state by choosing an arrow and then a palette item', async () => {
+  const { page, errors, context, studio } = await open();
+  await studio.newDocument('hello-world');
+  const edge = studio.canvas.edge('Set variables and state output', 'Is Hello World example?');
+  await edge.focus();
+  await page.keyboard.press('Enter');
+  await studio.palette.item('wait').focus();
+  await page.keyboard.press('Enter');
+  await studio.canvas.state('Wait').waitFor();
+  await studio.mode('code');
+  const def = await codeJson(studio);
+  assert.equal(def.States['Set variables and state output'].Next, 'Wait');
+  assert.equal(def.States.Wait.Next, 'Is Hello World example?');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

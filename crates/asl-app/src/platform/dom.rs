@@ -135,3 +135,12 @@ pub fn on_window<E: JsCast + 'static>(name: &str, mut f: impl FnMut(E) + 'static
         closure.forget();
     }
 }
+
+/// Calls `f` once after `ms` milliseconds.
+pub fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let callback = Closure::once_into_js(f);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}

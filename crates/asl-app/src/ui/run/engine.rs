@@ -44,6 +44,8 @@ pub enum Halt {
     Blocked,
     /// At a breakpoint (or after one step).
     Paused(Option<String>),
+    /// Scaled real time: nothing runs before virtual time `ms` (a Wait state or a back-off).
+    Sleeping(i64),
 }
 
 /// One execution in progress.
@@ -130,7 +132,12 @@ impl Run {
 
     /// Handles effects until the execution finishes, blocks or pauses; with `step`, stops after
     /// the first state transition.
-    pub fn pump(&mut self, step: bool, js: &mut Vec<(u64, js_sys::Promise)>) -> Halt {
+    pub fn pump(
+        &mut self,
+        step: bool,
+        realtime: bool,
+        js: &mut Vec<(u64, js_sys::Promise)>,
+    ) -> Halt {
         let mut budget = 100_000;
         let before = self.exec.event_count();
         loop {
@@ -156,6 +163,7 @@ impl Run {
                             self.waiting.push(Waiting { token, state });
                         }
                     }
+                    Effect::WaitUntil { ms } if realtime => return Halt::Sleeping(ms),
                     Effect::WaitUntil { ms } => self.exec.advance_clock_to(ms),
                     Effect::Breakpoint { state_name } => pause = Some(state_name),
                     Effect::Finished(status) => return Halt::Finished(status.as_aws().to_owned()),
@@ -212,6 +220,21 @@ impl Run {
         }
         let answer = self.mocks.invoke(&req);
         self.exec.complete_task(req.task_id, answer);
+    }
+
+    /// Moves the virtual clock (after a real-time sleep).
+    pub fn advance_clock_to(&mut self, ms: i64) {
+        self.exec.advance_clock_to(ms);
+    }
+
+    /// The virtual time now, in milliseconds.
+    pub fn now_ms(&self) -> i64 {
+        self.exec.now_ms()
+    }
+
+    /// The variables in scope and the execution's error, for step details.
+    pub fn variables(&self) -> serde_json::Map<String, Value> {
+        self.exec.variables()
     }
 
     /// Completes a task a page mock answered later.

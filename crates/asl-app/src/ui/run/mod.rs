@@ -36,6 +36,11 @@ struct RunUi {
     detail: RwSignal<Option<usize>>,
     filter: RwSignal<String>,
     page: RwSignal<usize>,
+    /// 0 for instant virtual time, else how many virtual seconds pass per real second.
+    speed: RwSignal<f64>,
+    /// Bumped to cancel a pending real-time sleep.
+    generation: RwSignal<u64>,
+    variables: RwSignal<String>,
 }
 
 const PAGE: usize = 50;
@@ -75,18 +80,49 @@ fn show_events(ui: RunUi, studio: Studio, events: Vec<EventView>) {
 
 fn pump(ui: RunUi, studio: Studio, step: bool) {
     let mut promises = Vec::new();
+    let speed = ui.speed.get_untracked();
     let halt = ui
         .run
-        .try_update_value(|r| r.as_mut().map(|r| r.pump(step, &mut promises)))
+        .try_update_value(|r| r.as_mut().map(|r| r.pump(step, speed > 0.0, &mut promises)))
         .flatten();
-    ui.status.set(match halt {
+    ui.status.set(match &halt {
         None => "Not started".into(),
-        Some(Halt::Finished(s)) => s,
+        Some(Halt::Finished(s)) => s.clone(),
         Some(Halt::Blocked) => "Waiting".into(),
         Some(Halt::Paused(Some(state))) => format!("Paused before {state}"),
         Some(Halt::Paused(None)) => "Paused".into(),
+        Some(Halt::Sleeping(_)) => "Sleeping".into(),
     });
+    if let Some(Halt::Sleeping(until)) = halt {
+        let now = ui
+            .run
+            .with_value(|r| r.as_ref().map(Run::now_ms).unwrap_or(until));
+        let virtual_ms = (until - now).max(0);
+        let real_ms = (virtual_ms as f64 / speed).min(600_000.0) as i32;
+        ui.status.set(format!(
+            "Waiting {:.1} s (virtual)",
+            virtual_ms as f64 / 1000.0
+        ));
+        let generation = ui.generation.get_untracked();
+        crate::platform::dom::after_ms(real_ms, move || {
+            if ui.generation.get_untracked() != generation {
+                return;
+            }
+            ui.run.update_value(|r| {
+                if let Some(r) = r {
+                    r.advance_clock_to(until);
+                }
+            });
+            pump(ui, studio, step);
+        });
+    }
     refresh(ui, studio);
+    let vars = ui
+        .run
+        .with_value(|r| r.as_ref().map(Run::variables))
+        .unwrap_or_default();
+    ui.variables
+        .set(serde_json::to_string_pretty(&vars).unwrap_or_default());
     for (task_id, promise) in promises {
         wasm_bindgen_futures::spawn_local(async move {
             let result = js_api::await_promise(promise).await;
@@ -126,6 +162,7 @@ fn start(ui: RunUi, studio: Studio) -> bool {
         breakpoints: ui.breakpoints.get_untracked().into_iter().collect(),
         machine_name,
     };
+    ui.generation.update(|g| *g += 1);
     match Run::start(setup) {
         Ok(run) => {
             ui.run.set_value(Some(run));
@@ -187,10 +224,14 @@ pub fn RunPanel() -> impl IntoView {
         detail: RwSignal::new(None),
         filter: RwSignal::new(String::new()),
         page: RwSignal::new(0),
+        speed: RwSignal::new(0.0),
+        generation: RwSignal::new(0),
+        variables: RwSignal::new(String::new()),
     };
     load_settings(ui, studio);
     on_cleanup(move || studio.overlay.set(None));
     let history_input = NodeRef::<Input>::new();
+    let mocks_input = NodeRef::<Input>::new();
     let cases = move || engine::test_cases(&ui.mocks.get());
 
     let run_all = move |_| {
@@ -206,6 +247,7 @@ pub fn RunPanel() -> impl IntoView {
     };
     let cont = move |_| pump(ui, studio, false);
     let stop = move |_| {
+        ui.generation.update(|g| *g += 1);
         ui.run.update_value(|r| {
             if let Some(r) = r {
                 r.stop();
@@ -317,6 +359,18 @@ pub fn RunPanel() -> impl IntoView {
                         </select>
                     </label>
                     <label>
+                        "Speed "
+                        <select
+                            data-testid="run-speed"
+                            on:change=move |ev| ui.speed.set(event_target_value(&ev).parse().unwrap_or(0.0))
+                        >
+                            <option value="0">"instant (virtual time)"</option>
+                            <option value="1">"real time"</option>
+                            <option value="10">"10× real time"</option>
+                            <option value="60">"60× real time"</option>
+                        </select>
+                    </label>
+                    <label>
                         <input
                             type="checkbox"
                             data-testid="run-answer-callbacks"
@@ -338,6 +392,35 @@ pub fn RunPanel() -> impl IntoView {
                 <h4>"Per-Task mocks"</h4>
                 {mocks::task_mock_editor(studio, ui.mocks, ui.test_case)}
                 <div class="row">
+                    <button
+                        data-testid="mocks-import"
+                        on:click=move |_| {
+                            if let Some(i) = mocks_input.get_untracked() {
+                                i.click();
+                            }
+                        }
+                    >
+                        "Import mocks"
+                    </button>
+                    <input
+                        type="file"
+                        class="hidden"
+                        accept=".json"
+                        data-testid="mocks-import-input"
+                        node_ref=mocks_input
+                        on:change=move |_| {
+                            if let Some(input) = mocks_input.get_untracked() {
+                                files::read_picked_file(&input, move |_, text| {
+                                    let cases = engine::test_cases(&text);
+                                    if cases.is_empty() {
+                                        ui.status.set("The file has no test cases (expected a MockConfigFile).".into());
+                                    }
+                                    ui.mocks.set(text);
+                                    ui.test_case.set(cases.first().cloned().unwrap_or_default());
+                                });
+                            }
+                        }
+                    />
                     <button
                         data-testid="mocks-export"
                         on:click=move |_| files::download_text("MockConfigFile.json", "application/json", &ui.mocks.get_untracked())
@@ -668,6 +751,23 @@ fn details_view(ui: RunUi) -> impl IntoView {
                 <pre data-testid="step-input">{parse_payload(entered.as_ref().and_then(|e| e.details.get("input")))}</pre>
                 <h4>"Output"</h4>
                 <pre data-testid="step-output">{parse_payload(exited.as_ref().and_then(|e| e.details.get("output")))}</pre>
+                {(row.status == "failed" || row.status == "caught").then(|| {
+                    let error = events
+                        .get(row.entered_event..last.min(events.len()))
+                        .and_then(|evs| evs.iter().rev().find(|e| e.kind.ends_with("Failed") || e.kind.ends_with("TimedOut")))
+                        .map(|e| serde_json::to_string_pretty(&e.details).unwrap_or_default())
+                        .unwrap_or_default();
+                    view! {
+                        <h4>"Error"</h4>
+                        <pre data-testid="step-error">{error}</pre>
+                    }
+                })}
+                <h4>"Variables (now)"</h4>
+                <pre data-testid="step-variables">{ui.variables.get()}</pre>
+                <h4>"Context object"</h4>
+                <pre>{serde_json::to_string_pretty(&serde_json::json!({
+                    "State": { "Name": row.name, "EnteredTime": format!("+{} ms", row.started) },
+                })).unwrap_or_default()}</pre>
                 <h4>"Events of this step"</h4>
                 <ul>
                     {stages
