@@ -230,3 +230,17 @@ test('keyboard users insert a state by choosing an arrow and then a palette item
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('dragging a state onto another arrow moves it there, in one undo step', async () => {
+  const { page, errors, context, studio } = await open();
+  await studio.newDocument('credit-limit');
+  await studio.canvas.moveStateToEdge('Get list of credit bureaus', 'Get credit limit', 'Credit applied >= 5000?');
+  await studio.canvas.edge('Get credit limit', 'Get list of credit bureaus').waitFor();
+  await studio.canvas.edge('Get list of credit bureaus', 'Credit applied >= 5000?').waitFor();
+  await studio.canvas.edge("Verify applicant's identity and address", 'Get scores from all credit bureaus').waitFor();
+  await screenshot(page, 'studio-moved-state');
+  await studio.undo();
+  await studio.canvas.edge('Get credit limit', 'Credit applied >= 5000?').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -8,6 +8,8 @@ import {
   foldGutter, foldKeymap, indentOnInput, bracketMatching, syntaxHighlighting, defaultHighlightStyle,
 } from '@codemirror/language';
 import { defaultKeymap, indentWithTab } from '@codemirror/commands';
+import { HighlightStyle } from '@codemirror/language';
+import { tags } from '@lezer/highlight';
 import { json } from '@codemirror/lang-json';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, lintKeymap } from '@codemirror/lint';
@@ -40,6 +42,16 @@ const INTRINSICS = [
   'States.MathRandom', 'States.MathAdd', 'States.StringSplit', 'States.UUID',
 ];
 
+// Syntax colours readable on the dark theme's background.
+const darkHighlight = HighlightStyle.define([
+  { tag: tags.propertyName, color: '#9cdcfe' },
+  { tag: [tags.string, tags.special(tags.string)], color: '#ce9178' },
+  { tag: [tags.number, tags.bool, tags.null], color: '#b5cea8' },
+  { tag: [tags.keyword, tags.atom], color: '#569cd6' },
+  { tag: [tags.comment, tags.lineComment], color: '#6a9955' },
+  { tag: [tags.punctuation, tags.separator, tags.brace, tags.squareBracket], color: '#d4d4d4' },
+], { themeType: 'dark' });
+
 function completer(getNames) {
   return (ctx) => {
     const word = ctx.matchBefore(/[\w.$]*/);
@@ -61,6 +73,13 @@ function completer(getNames) {
   };
 }
 
+function themeFor(dark) {
+  return dark
+    ? [EditorView.theme({ '.cm-selectionBackground, &.cm-focused .cm-selectionBackground': { background: '#264f78' } }, { dark: true }),
+      syntaxHighlighting(darkHighlight)]
+    : [EditorView.theme({}, { dark: false }), syntaxHighlighting(defaultHighlightStyle, { fallback: true })];
+}
+
 /**
  * Mounts an editor in `parent`. `opts`: { text, yaml, onChange(changes), onCursor(pos), onIdle(),
  * onUndo(), onRedo() }. Positions are UTF-16 offsets; changes are sequential {from, to, insert}.
@@ -78,9 +97,9 @@ function mount(parent, opts) {
       extensions: [
         lineNumbers(), highlightActiveLineGutter(), foldGutter(), drawSelection(), indentOnInput(),
         bracketMatching(), closeBrackets(), highlightActiveLine(), highlightSelectionMatches(),
-        syntaxHighlighting(defaultHighlightStyle, { fallback: true }), search({ top: true }),
+        search({ top: true }),
         autocompletion({ override: [completer(() => names)] }), lintGutter(),
-        language.of(lang(opts.yaml)), theme.of([]),
+        language.of(lang(opts.yaml)), theme.of(themeFor(false)),
         keymap.of([
           { key: 'Mod-z', run: () => { opts.onUndo(); return true; }, preventDefault: true },
           { key: 'Mod-Shift-z', run: () => { opts.onRedo(); return true; }, preventDefault: true },
@@ -130,7 +149,7 @@ function mount(parent, opts) {
     },
     getText() { return view.state.doc.toString(); },
     setYaml(isYaml) { view.dispatch({ effects: language.reconfigure(lang(isYaml)), annotations: External.of(true) }); },
-    setDark(dark) { view.dispatch({ effects: theme.reconfigure(EditorView.theme({}, { dark })), annotations: External.of(true) }); },
+    setDark(dark) { view.dispatch({ effects: theme.reconfigure(themeFor(dark)), annotations: External.of(true) }); },
     setNames(list) { names = Array.from(list); },
     /** Diagnostics: [{from, to, severity: 'error'|'warning', message}] in UTF-16 offsets. */
     setDiagnostics(list) {

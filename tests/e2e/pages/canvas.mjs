@@ -52,6 +52,17 @@ export class CanvasPanel {
     await this.dragTo(paletteItem, await this.edgePoint(from, to, kind));
   }
 
+  /** Drags a state of the canvas onto the edge from → to (moves it there). */
+  async moveStateToEdge(name, from, to, kind) {
+    const box = await this.state(name).locator('rect.box').first().boundingBox();
+    const point = await this.edgePoint(from, to, kind);
+    await this.page.mouse.move(box.x + 24, box.y + 10);
+    await this.page.mouse.down();
+    await this.page.mouse.move(point.x - 20, point.y - 20, { steps: 5 });
+    await this.page.mouse.move(point.x, point.y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
   branch(parallel, index) {
     return this.root.locator(`svg g.branch[data-pointer$="/States/${parallel}/Branches/${index}"]`);
   }
