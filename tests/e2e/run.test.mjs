@@ -138,3 +138,39 @@ test('the per-Task mock editor turns a response into a Throw and the failure ban
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a breakpoint pauses the run before its state; step and continue go on; events filter', async () => {
+  const { page, errors, context, run } = await openTemplate('retry-backoff');
+  await run.testCase('SucceedsOnThirdAttempt');
+  await page.locator('[data-testid="graph"] g.state[data-state="Done"] rect.box').first().click({ position: { x: 24, y: 10 } });
+  await page.getByTestId('run-breakpoint').click();
+  assert.match(await page.getByTestId('run-breakpoints').textContent(), /Done/);
+  await run.run();
+  await run.waitStatus('Paused before Done');
+  assert.equal(await run.row('Done').count(), 0);
+  await page.getByTestId('run-step').click();
+  await page.getByTestId('run-continue').click();
+  await run.waitStatus('SUCCEEDED');
+  assert.equal(await run.rowStatus('Done'), 'succeeded');
+  await page.getByTestId('run-view-events').click();
+  await page.getByTestId('events-filter').fill('TaskFailed');
+  assert.equal(await page.getByTestId('event').count(), 2);
+  await screenshot(page, 'run-events-filtered');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('scaled real time: a Wait state counts down before the run goes on', async () => {
+  const { page, errors, context, run } = await openTemplate('hello-world');
+  await page.getByTestId('run-speed').selectOption('1');
+  await run.run();
+  await page.waitForFunction(
+    () => /^Waiting \d/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''),
+    null,
+    { timeout: 5000 },
+  );
+  await screenshot(page, 'run-real-time-wait');
+  await run.waitStatus('SUCCEEDED');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
