@@ -186,7 +186,9 @@ pub fn task_mock_editor(
         }
         write(state, Some(seq));
     };
+    let has_tasks = move || !tasks().is_empty();
     view! {
+        <Show when=has_tasks fallback=|| view! { <p class="muted small">"This machine has no Task states to mock."</p> }>
         <div class="task-mocks" data-testid="task-mocks">
             <label>
                 "Task "
@@ -232,5 +234,6 @@ pub fn task_mock_editor(
                 <button data-testid="task-mock-clear" on:click=move |_| write(current().0, None)>"Unmock"</button>
             </div>
         </div>
+        </Show>
     }
 }
