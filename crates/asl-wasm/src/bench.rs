@@ -312,7 +312,8 @@ fn jsonata_item(item: &Value, now: Clocks) -> Value {
         let states = json!({ "input": input });
         let bindings = jsonata::Bindings::from_pairs(&[("states", &states)]);
         let mut env = jsonata::FixedEnv::default();
-        compiled.evaluate(Some(input), &bindings, &mut env)
+        // Like the interpreter: no `$` input, the state input only under `$states.input`.
+        compiled.evaluate(None, &bindings, &mut env)
     };
     let result = match eval() {
         Ok(v) => v,

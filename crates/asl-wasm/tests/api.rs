@@ -66,7 +66,7 @@ fn bench_plan_checks_outputs_and_counts_samples() {
             {"name": "wrong", "definition": def, "input": {}, "mocks": mocks,
              "expected": {"r": 2}, "runs": 3, "warmup": 1}
         ],
-        "jsonata": [{"name": "j", "expr": "$sum($.xs)", "input": {"xs": [1, 2]}, "iters": 4, "runs": 2, "warmup": 0}],
+        "jsonata": [{"name": "j", "expr": "$sum($states.input.xs)", "input": {"xs": [1, 2]}, "iters": 4, "runs": 2, "warmup": 0}],
         "layout": [{"name": "g", "graph": {"nodes": [{"id": "a"}, {"id": "b"}], "edges": [["a", "b"]]}, "runs": 2}],
         "editor": [{"name": "e", "text": HELLO, "runs": 2, "warmup": 0}],
         "validate": [{"name": "v", "text": HELLO, "runs": 2, "warmup": 0}]

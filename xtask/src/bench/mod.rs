@@ -1,5 +1,6 @@
-//! `cargo xtask bench [--quick] [--only SECTIONS] [--keep-dist]`: every performance claim
-//! measured in one run (`--keep-dist` measures an existing `dist/` instead of rebuilding it).
+//! `cargo xtask bench [--quick] [--only SECTIONS] [--keep-dist] [--render]`: every performance
+//! claim measured in one run (`--keep-dist` measures an existing `dist/` instead of rebuilding
+//! it; `--render` only rewrites the document from the last run's raw results).
 //!
 //! It builds `asl-wasm` natively (release) and for wasm32 (the shipped `wasm-release` profile),
 //! writes one benchmark plan, runs it natively, in Node and in headless Chromium, runs the peers
@@ -66,6 +67,9 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result {
         }
     }
     let work = work_dir(root);
+    if args.iter().any(|a| a == "--render") {
+        return render_saved(root, &work);
+    }
     std::fs::create_dir_all(&work).map_err(|e| format!("cannot create {}: {e}", work.display()))?;
     println!("==> bench (work files in {})", work.display());
     r.env = environment();
@@ -142,10 +146,60 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result {
 
 fn raw_json(r: &Results) -> Value {
     json!({
+        "quick": r.quick, "only": r.only, "notes": r.notes,
         "env": r.env, "native": r.native, "node": r.node, "chromium": r.chromium,
         "peers": r.peers, "jsonata_js": r.jsonata_js, "layout_js": r.layout_js,
         "crossings": r.crossings, "editor_dom": r.editor_dom, "size": r.size, "floor": r.floor,
     })
+}
+
+/// `--render`: rewrites `docs/performance.md` from the raw results of the last run, without
+/// measuring anything (for changes to the report's wording).
+fn render_saved(root: &Path, work: &Path) -> Result {
+    let path = work.join("results.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "cannot read {} (run the benchmark first): {e}",
+            path.display()
+        )
+    })?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let strings = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let mut r = Results {
+        quick: v["quick"].as_bool().unwrap_or(false),
+        only: strings("only"),
+        notes: strings("notes"),
+        env: v["env"].as_object().cloned().unwrap_or_default(),
+        native: v["native"].clone(),
+        node: v["node"].clone(),
+        chromium: v["chromium"].clone(),
+        peers: v["peers"].clone(),
+        jsonata_js: v["jsonata_js"].clone(),
+        layout_js: v["layout_js"].clone(),
+        crossings: v["crossings"].as_object().cloned().unwrap_or_default(),
+        editor_dom: v["editor_dom"].clone(),
+        size: v["size"].clone(),
+        floor: v["floor"].clone(),
+        ..Results::default()
+    };
+    if r.has("interp") {
+        r.counts = plan::interp_items(r.quick)?.1;
+    }
+    if v.get("notes").is_none() && root.join("dist/index.html").exists() {
+        r.notes.push(kept_dist_note(root));
+    }
+    write(&root.join("docs/performance.md"), &report::render(&r))?;
+    println!("{}", report::summary(&r));
+    println!("wrote docs/performance.md from {}", path.display());
+    Ok(())
 }
 
 fn work_dir(root: &Path) -> PathBuf {
@@ -414,7 +468,7 @@ fn run_layout_peers(root: &Path, work: &Path, r: &mut Results) {
     let (small, big, dagre_big) = if r.quick {
         ("3", "1", "0")
     } else {
-        ("21", "5", "2")
+        ("21", "5", "0")
     };
     r.layout_js = json_of(
         Command::new("node")
@@ -476,15 +530,20 @@ fn ensure_dist(root: &Path, r: &mut Results) {
     } else if !have {
         r.notes.push("dist/ is missing and trunk is not installed (`cargo xtask setup`), so the size and the in-app latency were not measured".into());
     } else {
-        let age = std::fs::metadata(root.join("dist/index.html"))
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .map_or("?".into(), |d| format!("{} min", d.as_secs() / 60));
-        r.notes.push(format!(
-            "dist/ was not rebuilt by this run: it was built {age} before, by `trunk build --release` from the working tree; the size and the in-app latency are those of that build"
-        ));
+        r.notes.push(kept_dist_note(root));
     }
+}
+
+/// The note that says which `dist/` build was measured.
+fn kept_dist_note(root: &Path) -> String {
+    let built = stdout_of(
+        Command::new("date")
+            .args(["-u", "+%Y-%m-%d %H:%M UTC", "-r"])
+            .arg(root.join("dist/index.html")),
+    );
+    format!(
+        "dist/ was not rebuilt by this run (`--quick` or `--keep-dist`): it is the `trunk build --release` of the working tree from {built}; the size and the in-app latency are those of that build"
+    )
 }
 
 fn run_editor_dom(root: &Path, work: &Path, quick: bool) -> Result<Value> {
