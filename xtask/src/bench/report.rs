@@ -925,10 +925,13 @@ fn editor_dom_median(r: &Results) -> Option<f64> {
 }
 
 fn editor_section(d: &mut String, r: &Results) {
+    let machine = super::plan::editor_machine();
     let _ = writeln!(d, "## 5. Editor keystroke latency (200 states)\n");
     let _ = writeln!(
         d,
-        "A generated 200-state machine (10 segments of Pass chains, a Choice, a Task with Retry and Catch, a two-branch Parallel and a Map; 4,400 lines pretty-printed).\n"
+        "A generated 200-state machine (10 segments of Pass chains, a Choice, a Task with Retry and Catch, a two-branch Parallel and a Map; {} lines, {:.0} KiB pretty-printed).\n",
+        machine.lines().count(),
+        machine.len() as f64 / 1024.0
     );
     match stats_of(editor_dom_samples(r, "dom")) {
         Some((m, lo, hi)) => {
@@ -1095,8 +1098,10 @@ fn method_section(d: &mut String, r: &Results) {
     let _ = writeln!(d, "## Method\n");
     let _ = writeln!(
         d,
-        "- **One plan, three runtimes.** `cargo xtask bench` writes one JSON plan (definitions, inputs, mocks, expected outputs, graphs, expressions, run counts). The crate `asl-wasm` runs it with `bench::run_plan`: natively through `examples/native_bench.rs` (release profile), and as wasm (the shipped `wasm-release` profile, opt-level z) through `bench_plan` in Node (`bench/wasm-node.mjs`) and in headless Debian Chromium driven by playwright-core (`bench/chromium.mjs`). The clock is `Instant` natively and `performance.now()` in wasm; `Instant::now` traps on wasm32.\n\
-         - **Runs.** Warm-up runs, then timed runs, the same counts as the peer harness ({}). Medians with min and max; no mean.\n\
+        "- **One plan, three runtimes.** `cargo xtask bench` writes one JSON plan (definitions, inputs, mocks, expected outputs, graphs, expressions, run counts). The crate `asl-wasm` runs it with `bench::run_plan`: natively through `examples/native_bench.rs` (release profile), and as wasm (the shipped `wasm-release` profile, opt-level z) through `bench_plan` in Node (`bench/wasm-node.mjs`) and in headless Debian Chromium driven by playwright-core (`bench/chromium.mjs`). Wall time is `Instant` natively and `performance.now()` in wasm (`Instant::now` traps on wasm32); CPU time is the thread's CPU clock natively (`CLOCK_THREAD_CPUTIME_ID`, via the cpu-time crate) and `process.cpuUsage()` in Node, like the peer harness (which also counts V8's helper threads); Chromium has wall time only.\n\
+         - **Checks before timing.** Interpreter outputs must equal the expected output exactly; JSONata results are compared between the engines (`same result`); layouts are counted by the shared crossing counter for every tool.\n\
+         - **Runs.** Warm-up runs, then timed runs, the same counts as the peer harness ({}); validation 15, layout 21 (asl60, asl60c) and 7 (synth1000; ELK 5), JSONata 11 batches of 200 evaluations, the editor's pure work 31. Medians with min and max; no mean.\n\
+         - **Commands.** `cargo xtask bench` (full), `--quick` (a few runs each), `--only interp,validate,layout,jsonata,editor,size`, `--keep-dist` (measure the existing `dist/` instead of rebuilding it with trunk), `--render` (rewrite this file from the last raw results).\n\
          - **Peers** run in the same invocation: the shared harness `shared/bench/peers/bench.js` (copied to a scratch folder because the shared folder is read-only, installed with `npm ci` from its own lock) for aws-local-stepfunctions and asl-validator; `bench/jsonata-js.mjs` for the jsonata package; `bench/layout-js.mjs` for dagre-js and elkjs with the options of `shared/bench/layout/bench_js_peers.mjs`. The JavaScript packages are pinned in `bench/package.json` and `bench/package-lock.json` and installed into `bench/node_modules` by the command.\n\
          - **Machine load.** The machine is shared; the load average is recorded at the start and the end. Compare ratios, not absolute times, and only within one run.\n\
          - Raw results (every sample) are written to `$CARGO_TARGET_DIR/xtask-bench/results.json`.\n",
