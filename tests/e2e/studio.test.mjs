@@ -217,7 +217,10 @@ test('reload restores the document', async () => {
 test('keyboard users insert a state by choosing an arrow and then a palette item', async () => {
   const { page, errors, context, studio } = await open();
   await studio.newDocument('hello-world');
-  const edge = studio.canvas.edge('Set variables and state output', 'Is Hello World example?');
+  // The template's first state and its successor, read from the graph.
+  const first = await studio.graph().locator('svg g.edge[data-from="__start"]').first().getAttribute('data-to');
+  const second = await studio.graph().locator(`svg g.edge[data-from="${first}"][data-kind="next"]`).first().getAttribute('data-to');
+  const edge = studio.canvas.edge(first, second);
   await edge.focus();
   await page.keyboard.press('Enter');
   await studio.palette.item('wait').focus();
@@ -225,8 +228,8 @@ test('keyboard users insert a state by choosing an arrow and then a palette item
   await studio.canvas.state('Wait').waitFor();
   await studio.mode('code');
   const def = await codeJson(studio);
-  assert.equal(def.States['Set variables and state output'].Next, 'Wait');
-  assert.equal(def.States.Wait.Next, 'Is Hello World example?');
+  assert.equal(def.States[first].Next, 'Wait');
+  assert.equal(def.States.Wait.Next, second);
   assert.deepEqual(errors, []);
   await context.close();
 });

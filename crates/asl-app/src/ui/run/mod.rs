@@ -99,15 +99,19 @@ fn pump(ui: RunUi, studio: Studio, step: bool) {
             .with_value(|r| r.as_ref().map(Run::now_ms).unwrap_or(until));
         let virtual_ms = (until - now).max(0);
         let real_ms = (virtual_ms as f64 / speed).min(600_000.0) as i32;
-        ui.status.set(format!(
-            "Waiting {:.1} s (virtual)",
-            virtual_ms as f64 / 1000.0
-        ));
         let generation = ui.generation.get_untracked();
+        countdown(
+            ui,
+            generation,
+            crate::platform::dom::now_ms() + f64::from(real_ms),
+            speed,
+        );
         crate::platform::dom::after_ms(real_ms, move || {
             if ui.generation.get_untracked() != generation {
                 return;
             }
+            // Ends this sleep's countdown before the run goes on.
+            ui.generation.update(|g| *g += 1);
             ui.run.update_value(|r| {
                 if let Some(r) = r {
                     r.advance_clock_to(until);
@@ -133,6 +137,19 @@ fn pump(ui: RunUi, studio: Studio, step: bool) {
             });
             pump(ui, studio, false);
         });
+    }
+}
+
+/// Shows the virtual time left before a real-time sleep ends, every 100 ms until it ends or is cancelled.
+fn countdown(ui: RunUi, generation: u64, end_real_ms: f64, speed: f64) {
+    if ui.generation.get_untracked() != generation {
+        return;
+    }
+    let left = (end_real_ms - crate::platform::dom::now_ms()).max(0.0);
+    ui.status
+        .set(format!("Waiting {:.1} s (virtual)", left * speed / 1000.0));
+    if left > 0.0 {
+        crate::platform::dom::after_ms(100, move || countdown(ui, generation, end_real_ms, speed));
     }
 }
 
