@@ -58,10 +58,11 @@ pub fn Header() -> impl IntoView {
     let open_file = move |_| {
         if let Some(input) = file_input.get_untracked() {
             files::read_picked_file(&input, move |name, text| {
-                let stem = name
-                    .rsplit_once('.')
-                    .map(|(s, _)| s.to_owned())
-                    .unwrap_or(name);
+                let mut stem = name.as_str();
+                for suffix in [".json", ".yaml", ".yml", ".asl"] {
+                    stem = stem.strip_suffix(suffix).unwrap_or(stem);
+                }
+                let stem = stem.to_owned();
                 studio.open_new(Document::new(&text), stem);
             });
         }
