@@ -372,7 +372,7 @@ fn targets_section(d: &mut String, r: &Results) {
     let _ = writeln!(d, "## Targets\n");
     let _ = writeln!(
         d,
-        "Ratios are the peer's median over ours (higher is better), by wall time and, where both sides have a CPU clock, by CPU time (`CPU`). On a loaded machine wall time mostly measures how much of a core each process got, so the native status is judged on the CPU-time ratio. The wasm status is judged in Chromium, where the studio runs, on wall time (Chromium has no CPU clock); Node 20's older V8 runs the same wasm two to three times slower than Chromium 156, so the Node column is shown but not judged.\n"
+        "Ratios are the peer's median over ours (higher is better), by wall time and, where both sides have a CPU clock, by CPU time (`CPU`). On a loaded machine wall time mostly measures how much of a core each process got, so the native status is judged on the CPU-time ratio. The wasm status is judged in Chromium, where the studio runs, on wall time (Chromium has no CPU clock); the Node column (Node 20, an older V8) is shown for reference.\n"
     );
     let _ = writeln!(
         d,
@@ -554,7 +554,7 @@ fn findings_section(d: &mut String, r: &Results) {
             .collect();
         let _ = writeln!(
             d,
-            "- **JSONata**: a simple path (`field`) costs {} µs per evaluation natively against {} µs in jsonata-js. The fixed cost is the input: `Expression::evaluate` converts every binding, here the whole `$states` object with the ~9 KiB input, into the engine's values on every evaluation, while jsonata-js navigates the JavaScript object it is given. By CPU time the native engine is faster than jsonata-js on {}. Converting lazily (or once per state) is the fix.",
+            "- **JSONata**: a simple path (`field`) costs {} µs per evaluation natively against {} µs in jsonata-js. The fixed cost is the input: `Expression::evaluate` converts every binding, here the whole `$states` object with the ~8 KiB input, into the engine's values on every evaluation, while jsonata-js navigates the JavaScript object it is given. By CPU time the native engine is faster than jsonata-js on {}. Converting lazily (or once per state) is the fix.",
             opt_ms(native("jsonata", "field", "time_us")),
             opt_ms(js("field", "time_us")),
             if faster.is_empty() {
@@ -846,7 +846,7 @@ fn jsonata_section(d: &mut String, r: &Results) {
     let _ = writeln!(d, "## 4. JSONata\n");
     let _ = writeln!(
         d,
-        "Fourteen ASL-style expressions over a realistic order document (60 line items, about 9 KiB), bound only as `$states.input`, as the interpreter binds them in a JSONata state. Each expression is compiled once; a sample is a batch of evaluations, and the table gives microseconds per evaluation, median (min–max). The jsonata npm package runs in Node (its `evaluate` returns a promise, which is awaited). Results are compared between the engines.\n"
+        "Fourteen ASL-style expressions over a realistic order document (60 line items, about 8 KiB of JSON), bound only as `$states.input`, as the interpreter binds them in a JSONata state. Each expression is compiled once; a sample is a batch of evaluations, and the table gives microseconds per evaluation, median (min–max). The jsonata npm package runs in Node (its `evaluate` returns a promise, which is awaited). Results are compared between the engines.\n"
     );
     let _ = writeln!(
         d,
