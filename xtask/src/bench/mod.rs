@@ -468,7 +468,7 @@ fn run_layout_peers(root: &Path, work: &Path, r: &mut Results) {
     let (small, big, dagre_big) = if r.quick {
         ("3", "1", "0")
     } else {
-        ("21", "5", "0")
+        ("21", "5", "2")
     };
     r.layout_js = json_of(
         Command::new("node")

@@ -811,7 +811,7 @@ fn layout_section(d: &mut String, r: &Results) {
     }) {
         let _ = writeln!(
             d,
-            "dagre-js on synth1000 is not run by the bench command (about 22 s per layout on an idle machine, minutes under load, and no target compares with it); `shared/design/libraries.md` §6 has it at 22 s and 5,504 crossings."
+            "dagre-js on synth1000 is skipped in quick runs (about 22 s per layout on an idle machine, minutes under load, and no target compares with it); `shared/design/libraries.md` §6 has it at 22 s and 5,504 crossings."
         );
     }
     let _ = writeln!(
