@@ -1040,7 +1040,7 @@ impl Execution {
                 Phase::Run => self.run_body(tid),
                 Phase::WaitDone => self.wait_done(tid),
                 Phase::TaskAnswered(tw, answer) => self.task_answered(tid, tw, answer),
-                Phase::Joined(join) => self.joined(tid, join),
+                Phase::Joined(join) => self.joined(tid, *join),
                 Phase::Failing(f) => Flow::Fail(f),
                 other => {
                     // Blocked phases are not runnable.

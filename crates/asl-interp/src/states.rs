@@ -1572,7 +1572,7 @@ impl Execution {
     }
 
     /// All children succeeded: record the success and finish the state.
-    pub(crate) fn joined(&mut self, tid: usize, join: Box<Join>) -> Flow {
+    pub(crate) fn joined(&mut self, tid: usize, join: Join) -> Flow {
         let machine = self.threads[tid].machine.clone();
         let st = &machine.states[self.threads[tid].state];
         if join.last_success_event != 0 {
