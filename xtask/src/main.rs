@@ -23,6 +23,8 @@ cargo xtask <command>
   dist             build the static site into dist/ (release)
   test             everything CI runs: fmt, clippy, workspace tests, conformance ratchet,
                    release wasm build, size budget, end-to-end browser tests
+  bench [--quick] [--only interp,validate,layout,jsonata,editor,size]
+                   benchmarks side by side with the peers; writes docs/performance.md
 ";
 
 fn main() -> ExitCode {

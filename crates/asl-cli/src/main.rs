@@ -18,7 +18,7 @@ asl: validate, run, test and render Amazon States Language state machines
 USAGE:
     asl validate FILE... [--format text|json|aws]
     asl run MACHINE [--input FILE] [--mocks MOCKCONFIG.json --test-case NAME] [--context FILE] [--history]
-    asl test DOCUMENT...
+    asl test DOCUMENT... | asl test MACHINE --mocks MOCKCONFIG.json [--input FILE] [--expect FILE]
     asl render MACHINE [-o OUT.svg] [--theme light|dark]
     asl import TEMPLATE [--resource LOGICAL_ID] [-o OUT] [--json]
     asl export MACHINE --as cfn|sam|cli [--name NAME] [--role-arn ARN] [--format json|yaml]
