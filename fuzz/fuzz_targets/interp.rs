@@ -71,7 +71,11 @@ impl TaskHandler for FuzzHandler {
 }
 
 fn run_case(case: Case) {
+    let stats = stats_enabled();
     let Ok(program) = asl_interp::compile(&case.definition) else {
+        if stats {
+            eprintln!("interp-stats: compile error");
+        }
         return;
     };
     let mut handler = FuzzHandler {
@@ -90,6 +94,20 @@ fn run_case(case: Case) {
     for e in &result.events {
         let _ = e.to_aws_json();
     }
+    if stats {
+        eprintln!(
+            "interp-stats: {} after {} events",
+            result.status.as_aws(),
+            result.events.len()
+        );
+    }
+}
+
+/// `ASL_FUZZ_STATS=1` prints one line per input (compile error, or final status and history
+/// length), to check what a corpus exercises: `ASL_FUZZ_STATS=1 cargo fuzz run ... -runs=0`.
+fn stats_enabled() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("ASL_FUZZ_STATS").is_some())
 }
 
 // ---------------------------------------------------------------------------------------------
