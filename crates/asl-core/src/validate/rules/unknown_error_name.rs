@@ -1,4 +1,5 @@
-//! Warns about `States.*` error names in `ErrorEquals` that Step Functions never raises (usually typos).
+//! Warns about `States.*` error names that Step Functions never raises: in `ErrorEquals` (usually
+//! typos) and as a Fail state's constant `Error` (the `States.` prefix is reserved for AWS).
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::validate::{Ctx, Rule, diag};
@@ -7,7 +8,7 @@ pub(crate) const RULE: Rule = Rule {
     code: "ASL302",
     name: "unknown_error_name",
     severity: Severity::Warning,
-    summary: "An `ErrorEquals` entry starting with `States.` that is not a predefined error name.",
+    summary: "An `ErrorEquals` entry or a Fail state's `Error` starting with `States.` that is not a predefined error name.",
     check: Some(check),
 };
 
@@ -41,6 +42,19 @@ fn is_known(name: &str) -> bool {
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for s in &ctx.states {
+        if let crate::StateKind::Fail(fail) = &s.state.kind
+            && let Some(e) = &fail.error
+            && e.value.starts_with("States.")
+            && !e.value.starts_with("{%")
+            && !is_known(&e.value)
+        {
+            out.push(diag(
+                &RULE,
+                format!("{}/Error", s.state.pointer),
+                e.span,
+                format!("\"{}\" is not a predefined error name; names starting with \"States.\" are reserved for errors raised by Step Functions.", e.value),
+            ));
+        }
         let lists = s
             .state
             .retriers()
