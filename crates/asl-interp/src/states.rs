@@ -694,6 +694,37 @@ impl Execution {
         }
     }
 
+    /// Reads a numeric field: its constant (evaluated in JSONata states) or, failing that, its
+    /// `...Path` variant evaluated against `input`. A value read through the path comes back with
+    /// the path text, so callers can check it and name it in their error.
+    fn field_or_path(
+        &mut self,
+        tid: usize,
+        st: &State,
+        key: &str,
+        input: &Value,
+        ctx: &Value,
+    ) -> Result<Option<(Value, Option<String>)>, Failure> {
+        if let Some(v) = st.raw.get(key) {
+            if st.jsonata {
+                let v = self.eval_jsonata_field(tid, key, v, input, None)?;
+                return Ok(Some((v, None)));
+            }
+            return Ok(Some((v.clone(), None)));
+        }
+        let pkey = format!("{key}Path");
+        let Some(p) = st.raw.get(&pkey).and_then(Value::as_str) else {
+            return Ok(None);
+        };
+        let vars = self.threads[tid].vars.clone();
+        let getv = |n: &str| vars.get(n);
+        let v = asl_path::Path::parse(p)
+            .map_err(|e| Failure::new("States.Runtime", e.message))
+            .and_then(|path| path.eval(input, ctx, &getv).map_err(payload::eval_failure))
+            .map_err(|f| self.prefixed(tid, f))?;
+        Ok(Some((v, Some(p.to_string()))))
+    }
+
     /// Reads a positive integer field or its `...Path` variant (TimeoutSeconds, HeartbeatSeconds).
     fn int_field(
         &mut self,
@@ -703,25 +734,9 @@ impl Execution {
         input: &Value,
         ctx: &Value,
     ) -> Result<Option<i64>, Failure> {
-        if let Some(v) = st.raw.get(key) {
-            if st.jsonata {
-                let v = self.eval_jsonata_field(tid, key, v, input, None)?;
-                return Ok(v.as_i64());
-            }
-            return Ok(v.as_i64());
-        }
-        let pkey = format!("{key}Path");
-        if let Some(p) = st.raw.get(&pkey).and_then(Value::as_str) {
-            let vars = self.threads[tid].vars.clone();
-            let getv = |n: &str| vars.get(n);
-            let path = asl_path::Path::parse(p)
-                .map_err(|e| self.prefixed(tid, Failure::new("States.Runtime", e.message)))?;
-            let v = path
-                .eval(input, ctx, &getv)
-                .map_err(|e| self.prefixed(tid, payload::eval_failure(e)))?;
-            return Ok(v.as_i64());
-        }
-        Ok(None)
+        Ok(self
+            .field_or_path(tid, st, key, input, ctx)?
+            .and_then(|(v, _)| v.as_i64()))
     }
 
     /// Records TaskScheduled (or the Lambda/Activity variant) and asks the host to run the task.
@@ -1258,23 +1273,13 @@ impl Execution {
         input: &Value,
         ctx: &Value,
     ) -> Result<Option<f64>, Failure> {
-        if let Some(v) = st.raw.get(key) {
-            if st.jsonata {
-                let v = self.eval_jsonata_field(tid, key, v, input, None)?;
-                return Ok(v.as_f64());
-            }
-            return Ok(v.as_f64());
-        }
-        let pkey = format!("{key}Path");
-        let Some(p) = st.raw.get(&pkey).and_then(Value::as_str) else {
+        let Some((v, path)) = self.field_or_path(tid, st, key, input, ctx)? else {
             return Ok(None);
         };
-        let vars = self.threads[tid].vars.clone();
-        let getv = |n: &str| vars.get(n);
-        let v = asl_path::Path::parse(p)
-            .map_err(|e| Failure::new("States.Runtime", e.message))
-            .and_then(|path| path.eval(input, ctx, &getv).map_err(payload::eval_failure))
-            .map_err(|f| self.prefixed(tid, f))?;
+        let Some(p) = path else {
+            return Ok(v.as_f64());
+        };
+        let pkey = format!("{key}Path");
         let ok = match key {
             "ToleratedFailurePercentage" => v
                 .as_f64()
