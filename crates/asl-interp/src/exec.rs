@@ -161,6 +161,11 @@ impl Vars {
         frames.push(Arc::new(Mutex::new(Map::new())));
         Vars { frames }
     }
+    /// Locks every frame, outermost first, so that an evaluation can borrow the variables
+    /// instead of copying them.
+    pub fn lock_frames(&self) -> Vec<std::sync::MutexGuard<'_, Map<String, Value>>> {
+        self.frames.iter().filter_map(|f| f.lock().ok()).collect()
+    }
     pub fn snapshot(&self) -> Map<String, Value> {
         let mut out = Map::new();
         for f in &self.frames {

@@ -94,26 +94,37 @@ impl Execution {
                 }
             },
         };
-        let mut states = Map::new();
-        states.insert("input".into(), sv.input.clone());
-        states.insert("context".into(), ctx.clone());
+        // `$states` and the variables are borrowed, not copied: an evaluation costs what it
+        // navigates, whatever the size of the input.
+        let mut states: Vec<(&str, &Value)> = vec![("input", sv.input), ("context", ctx)];
         if let Some(r) = sv.result {
-            states.insert("result".into(), r.clone());
+            states.push(("result", r));
         }
         if let Some(e) = sv.error_output {
-            states.insert("errorOutput".into(), e.clone());
+            states.push(("errorOutput", e));
         }
-        let states = Value::Object(states);
-        let vars = self.threads[tid].vars.snapshot();
-        let mut bindings = jsonata::Bindings::from_map(&vars);
-        bindings.insert("states", &states);
+        let frames = self.threads[tid].vars.lock_frames();
+        let mut bindings = jsonata::Bindings::new();
+        for f in &frames {
+            bindings.extend_from_map(f);
+        }
+        bindings.insert_object("states", &states);
         let mut env = JEnv {
             rng: &mut self.rng,
             now: self.now,
         };
-        match compiled.evaluate(None, &bindings, &mut env) {
-            Ok(Some(v)) => Ok(v),
-            Ok(None) => Err(self.ql_fail(
+        let outcome = compiled.evaluate_outcome(None, &bindings, &mut env);
+        drop(frames);
+        match outcome {
+            Ok(jsonata::Outcome::Value(v)) => Ok(v),
+            Ok(jsonata::Outcome::Function) => Err(self.ql_fail(
+                tid,
+                Some(location),
+                format!(
+                    "The JSONata expression '{expr}' specified for the field '{location}' returned an unsupported result type."
+                ),
+            )),
+            Ok(jsonata::Outcome::Undefined) => Err(self.ql_fail(
                 tid,
                 Some(location),
                 format!(

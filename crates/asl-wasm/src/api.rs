@@ -124,8 +124,8 @@ pub fn jsonata_eval(expr: &str, input: &str) -> Value {
         Ok(c) => c,
         Err(e) => return error(e.to_string()),
     };
-    let states = json!({ "input": input });
-    let bindings = jsonata::Bindings::from_pairs(&[("states", &states)]);
+    let mut bindings = jsonata::Bindings::new();
+    bindings.insert_object("states", &[("input", &input)]);
     let mut env = jsonata::FixedEnv::default();
     match compiled.evaluate(Some(&input), &bindings, &mut env) {
         Ok(Some(v)) => json!({ "result": v }),

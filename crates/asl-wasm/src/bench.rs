@@ -309,10 +309,11 @@ fn jsonata_item(item: &Value, now: Clocks) -> Value {
         Err(e) => return json!({"name": name, "error": e.to_string()}),
     };
     let eval = || {
-        let states = json!({ "input": input });
-        let bindings = jsonata::Bindings::from_pairs(&[("states", &states)]);
+        // Like the interpreter: no `$` input, the state input only under `$states.input`,
+        // borrowed (as jsonata-js is given `{states: {input}}` around the same object).
+        let mut bindings = jsonata::Bindings::new();
+        bindings.insert_object("states", &[("input", input)]);
         let mut env = jsonata::FixedEnv::default();
-        // Like the interpreter: no `$` input, the state input only under `$states.input`.
         compiled.evaluate(None, &bindings, &mut env)
     };
     let result = match eval() {

@@ -139,14 +139,28 @@ pub fn format_uuid(a: u64, b: u64) -> String {
 }
 
 /// Variable bindings visible to an expression: a name (without the `$`) mapped to a
-/// borrowed JSON value. For Step Functions, bind `states` to
-/// `{"input": .., "result": .., "errorOutput": .., "context": ..}` plus user variables.
+/// borrowed JSON value, or to an object whose fields are borrowed JSON values. Nothing is
+/// copied: evaluation navigates the caller's values, so the cost of an evaluation does not
+/// depend on the size of data it does not touch.
+///
+/// For Step Functions, bind `states` with [`Bindings::insert_object`] to the fields
+/// `input`, `context` and, where they exist, `result` and `errorOutput`, plus one binding
+/// per user variable.
 ///
 /// Build it from pairs with [`Bindings::from_pairs`], from a map with
 /// [`Bindings::from_map`], or incrementally with [`Bindings::insert`].
 #[derive(Debug, Clone, Default)]
 pub struct Bindings<'a> {
-    vars: Vec<(String, &'a Value)>,
+    vars: Vec<(&'a str, Bound<'a>)>,
+}
+
+/// What a name is bound to.
+#[derive(Debug, Clone)]
+pub enum Bound<'a> {
+    /// A borrowed JSON value.
+    Value(&'a Value),
+    /// An object made of borrowed fields, in order.
+    Object(Vec<(&'a str, &'a Value)>),
 }
 
 impl<'a> Bindings<'a> {
@@ -156,7 +170,7 @@ impl<'a> Bindings<'a> {
     }
 
     /// Builds bindings from `(name, value)` pairs; names are given without the `$`.
-    pub fn from_pairs(pairs: &[(&str, &'a Value)]) -> Self {
+    pub fn from_pairs(pairs: &[(&'a str, &'a Value)]) -> Self {
         let mut b = Bindings::new();
         for (k, v) in pairs {
             b.insert(k, v);
@@ -167,41 +181,65 @@ impl<'a> Bindings<'a> {
     /// Builds bindings from a JSON object map: each key becomes a variable.
     pub fn from_map(map: &'a serde_json::Map<String, Value>) -> Self {
         let mut b = Bindings::new();
-        for (k, v) in map {
-            b.insert(k, v);
-        }
+        b.extend_from_map(map);
         b
     }
 
-    /// Adds or replaces a binding; a leading `$` in the name is ignored.
-    pub fn insert(&mut self, name: &str, value: &'a Value) {
-        let name = name.strip_prefix('$').unwrap_or(name);
-        if let Some(slot) = self.vars.iter_mut().find(|(k, _)| k == name) {
-            slot.1 = value;
-        } else {
-            self.vars.push((name.to_string(), value));
+    /// Adds (or replaces) one binding per key of a JSON object map.
+    pub fn extend_from_map(&mut self, map: &'a serde_json::Map<String, Value>) {
+        for (k, v) in map {
+            self.insert(k, v);
         }
     }
 
+    fn put(&mut self, name: &'a str, bound: Bound<'a>) {
+        let name = name.strip_prefix('$').unwrap_or(name);
+        if let Some(slot) = self.vars.iter_mut().find(|(k, _)| *k == name) {
+            slot.1 = bound;
+        } else {
+            self.vars.push((name, bound));
+        }
+    }
+
+    /// Adds or replaces a binding; a leading `$` in the name is ignored.
+    pub fn insert(&mut self, name: &'a str, value: &'a Value) {
+        self.put(name, Bound::Value(value));
+    }
+
+    /// Binds a name to an object made of borrowed fields (in the given order; a repeated
+    /// key keeps its first position and its last value), without copying them. This is how
+    /// `$states` is bound: `[("input", &input), ("context", &context)]`.
+    pub fn insert_object(&mut self, name: &'a str, fields: &[(&'a str, &'a Value)]) {
+        let mut out: Vec<(&'a str, &'a Value)> = Vec::with_capacity(fields.len());
+        for (k, v) in fields {
+            if let Some(slot) = out.iter_mut().find(|(x, _)| x == k) {
+                slot.1 = v;
+            } else {
+                out.push((k, v));
+            }
+        }
+        self.put(name, Bound::Object(out));
+    }
+
     /// Adds a binding and returns `self`, for chaining.
-    pub fn with(mut self, name: &str, value: &'a Value) -> Self {
+    pub fn with(mut self, name: &'a str, value: &'a Value) -> Self {
         self.insert(name, value);
         self
     }
 
     /// Looks a binding up by name (without the `$`).
-    pub fn get(&self, name: &str) -> Option<&'a Value> {
-        self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| *v)
+    pub fn get(&self, name: &str) -> Option<&Bound<'a>> {
+        self.vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
     }
 
     /// Iterates over the bindings in insertion order.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &'a Value)> {
-        self.vars.iter().map(|(k, v)| (k.as_str(), *v))
+    pub fn iter(&self) -> impl Iterator<Item = (&'a str, &Bound<'a>)> {
+        self.vars.iter().map(|(k, v)| (*k, v))
     }
 }
 
-impl<'a> From<&[(&str, &'a Value)]> for Bindings<'a> {
-    fn from(pairs: &[(&str, &'a Value)]) -> Self {
+impl<'a> From<&[(&'a str, &'a Value)]> for Bindings<'a> {
+    fn from(pairs: &[(&'a str, &'a Value)]) -> Self {
         Bindings::from_pairs(pairs)
     }
 }
@@ -223,6 +261,17 @@ impl Default for Limits {
             max_steps: 50_000_000,
         }
     }
+}
+
+/// The result of [`Expression::evaluate_outcome`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// A JSON value.
+    Value(Value),
+    /// No result (JSONata's `undefined`).
+    Undefined,
+    /// A function: a lambda, a built-in, a partial application, a regex or a transform.
+    Function,
 }
 
 /// A compiled, reusable JSONata expression. It is `Send + Sync`.
@@ -279,13 +328,30 @@ impl Expression {
     }
 
     /// Evaluates against `input` (None = undefined input). `Ok(None)` means the result is
-    /// undefined.
+    /// undefined; a function result becomes an empty string (see
+    /// [`Expression::evaluate_outcome`] to tell functions apart).
     pub fn evaluate(
         &self,
         input: Option<&Value>,
         bindings: &Bindings,
         env: &mut dyn Env,
     ) -> Result<Option<Value>, Error> {
+        Ok(match self.evaluate_outcome(input, bindings, env)? {
+            Outcome::Value(v) => Some(v),
+            Outcome::Undefined => None,
+            Outcome::Function => Some(Value::String(String::new())),
+        })
+    }
+
+    /// Evaluates like [`Expression::evaluate`], and says whether the result is a JSON
+    /// value, undefined, or a function (which has no JSON form: Step Functions rejects it
+    /// as an unsupported result type).
+    pub fn evaluate_outcome(
+        &self,
+        input: Option<&Value>,
+        bindings: &Bindings,
+        env: &mut dyn Env,
+    ) -> Result<Outcome, Error> {
         let mut ev = eval::Ev {
             bound: Vec::new(),
             env,
@@ -308,8 +374,19 @@ impl Expression {
         };
         let mut vars: Vec<(Arc<str>, value::Val)> = Vec::new();
         vars.push((Arc::from("$"), root_input.clone()));
-        for (k, v) in bindings.iter() {
-            vars.push((Arc::from(k), value::Val::from_json(v)));
+        for (k, b) in bindings.iter() {
+            let v = match b {
+                Bound::Value(v) => value::Val::from_json(v),
+                Bound::Object(fields) => {
+                    let mut m =
+                        value::ObjMap::with_capacity_and_hasher(fields.len(), Default::default());
+                    for (fk, fv) in fields {
+                        m.insert(std::rc::Rc::from(*fk), value::Val::from_json(fv));
+                    }
+                    value::Val::Obj(std::rc::Rc::new(m))
+                }
+            };
+            vars.push((Arc::from(k), v));
         }
         let root = std::rc::Rc::new(eval::Scope {
             parent: None,
@@ -325,6 +402,13 @@ impl Expression {
                 drop(vars);
             }
         }
-        result?.to_json(0)
+        let result = result?;
+        if result.is_func() {
+            return Ok(Outcome::Function);
+        }
+        Ok(match result.to_json(0)? {
+            Some(v) => Outcome::Value(v),
+            None => Outcome::Undefined,
+        })
     }
 }

@@ -1,7 +1,7 @@
 //! Step Functions style expressions through the public API: bindings, navigation fast
 //! paths and the host environment.
 
-use jsonata::{Bindings, FixedEnv};
+use jsonata::{Bindings, FixedEnv, Outcome};
 use serde_json::{Value, json};
 
 fn eval(expr: &str, input: Option<&Value>, states: &Value) -> Result<Option<Value>, String> {
@@ -69,4 +69,79 @@ fn context_and_host_services() {
         eval("$partition([1,2,3,4,5], 2)", None, &states),
         Ok(Some(json!([[1, 2], [3, 4], [5]])))
     );
+}
+
+#[test]
+fn object_bindings_borrow_their_fields() {
+    let input = json!({"order": {"id": "o-1", "items": [{"n": 1}, {"n": 2}]}});
+    let context = json!({"State": {"Name": "Check"}});
+    let result = json!([1, 2, 3]);
+    let flag = json!(true);
+    let mut bindings = Bindings::new();
+    bindings.insert_object(
+        "states",
+        &[
+            ("input", &input),
+            ("context", &context),
+            ("result", &result),
+        ],
+    );
+    bindings.insert("$flag", &flag);
+    let cases: Vec<(&str, Option<Value>)> = vec![
+        ("$states.input.order.id", Some(json!("o-1"))),
+        ("$states.context.State.Name", Some(json!("Check"))),
+        ("$sum($states.result)", Some(json!(6))),
+        ("$states.errorOutput", None),
+        (
+            "$keys($states)",
+            Some(json!(["input", "context", "result"])),
+        ),
+        ("$sum($states.input.order.items.n)", Some(json!(3))),
+        (
+            "$flag and $states.input.order.id = 'o-1'",
+            Some(json!(true)),
+        ),
+        (
+            "$states",
+            Some(json!({"input": input, "context": context, "result": result})),
+        ),
+    ];
+    for (expr, want) in cases {
+        let out =
+            jsonata::compile(expr)
+                .expect(expr)
+                .evaluate(None, &bindings, &mut FixedEnv::default());
+        assert_eq!(out, Ok(want), "{expr}");
+    }
+    // A repeated field keeps its first position and takes the last value.
+    let mut b = Bindings::new();
+    b.insert_object("s", &[("a", &flag), ("b", &input), ("a", &result)]);
+    let out = jsonata::compile("$keys($s) & '|' & $string($s.a)")
+        .expect("compiles")
+        .evaluate(None, &b, &mut FixedEnv::default());
+    assert_eq!(out, Ok(Some(json!("[\"a\",\"b\"]|[1,2,3]"))));
+}
+
+#[test]
+fn outcome_tells_functions_apart() {
+    let states = json!({"input": {"a": 1}});
+    let bindings = Bindings::from_pairs(&[("states", &states)]);
+    let cases: Vec<(&str, Outcome)> = vec![
+        ("$states.input.a", Outcome::Value(json!(1))),
+        ("$states.input.b", Outcome::Undefined),
+        ("$fn := function($x){$x}", Outcome::Function),
+        ("$uppercase", Outcome::Function),
+        ("$substring(?, 1)", Outcome::Function),
+        ("/a+/", Outcome::Function),
+        ("$uppercase ~> $trim", Outcome::Function),
+        ("| a | {'b': 1} |", Outcome::Function),
+    ];
+    for (expr, want) in cases {
+        let out = jsonata::compile(expr).expect(expr).evaluate_outcome(
+            None,
+            &bindings,
+            &mut FixedEnv::default(),
+        );
+        assert_eq!(out, Ok(want), "{expr}");
+    }
 }

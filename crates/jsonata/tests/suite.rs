@@ -24,8 +24,14 @@ enum Expected {
     Code(String),
 }
 
+/// `shared/jsonata-suite` next to the repository (also from a worktree nested deeper).
 fn suite_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/jsonata-suite")
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .ancestors()
+        .map(|dir| dir.join("shared").join("jsonata-suite"))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| manifest.join("../../../shared/jsonata-suite"))
 }
 
 fn load_cases(dir: &Path) -> BTreeMap<String, Vec<Case>> {
