@@ -5,7 +5,8 @@
 //! - `interp`: `{name, definition, input, mocks?, context?, expected, runs, warmup}`;
 //! - `validate`: `{name, text, runs, warmup}`;
 //! - `layout`: `{name, graph, runs, warmup}`;
-//! - `jsonata`: `{name, expr, input, iters, runs, warmup}`;
+//! - `jsonata`: `{name, expr, input, iters, runs, warmup, min_batch_ms}` (a batch of `iters`
+//!   evaluations is doubled until it lasts `min_batch_ms`);
 //! - `editor`: `{name, text, runs, warmup}`.
 //!
 //! Times come from clocks in milliseconds that the host passes in, because `Instant::now`
@@ -320,6 +321,20 @@ fn jsonata_item(item: &Value, now: Clocks) -> Value {
         Ok(v) => v,
         Err(e) => return json!({"name": name, "error": e.to_string()}),
     };
+    // A batch must last `min_batch_ms`, so that a coarse clock (Chromium's performance.now()
+    // is rounded to 0.1 ms) still resolves cheap expressions: double it until it does.
+    let min_batch = item["min_batch_ms"].as_f64().unwrap_or(0.0);
+    let mut iters = iters;
+    while iters < 1 << 22 {
+        let t0 = (now.wall)();
+        for _ in 0..iters {
+            drop(eval());
+        }
+        if (now.wall)() - t0 >= min_batch {
+            break;
+        }
+        iters *= 2;
+    }
     let samples = time(
         item,
         now,

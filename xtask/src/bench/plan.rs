@@ -210,103 +210,42 @@ pub(crate) fn layout_items(root: &Path, quick: bool) -> Result<Vec<Value>> {
     Ok(items)
 }
 
-/// A realistic order document: customer, 60 line items, shipping, metadata and tags.
-/// Prices are multiples of 0.25 so that sums are exact in binary floating point.
-pub(crate) fn order_input() -> Value {
-    let cats = ["books", "garden", "kitchen", "toys", "tools"];
-    let items: Vec<Value> = (0..60)
-        .map(|i| {
-            json!({
-                "sku": format!("SKU-{:05}", 1000 + i * 37),
-                "name": format!("Item number {i}"),
-                "category": cats[i % cats.len()],
-                "price": ((i * 7919) % 400) as f64 * 0.25 + 1.0,
-                "quantity": 1 + (i * 13) % 5,
-                "discountable": i % 3 == 0,
-                "tags": [format!("t{}", i % 7), format!("g{}", i % 4)],
-            })
-        })
-        .collect();
-    json!({
-        "order": {
-            "id": "ORD-2026-000421",
-            "createdAt": "2026-11-21T09:15:00.000Z",
-            "status": "PENDING",
-            "customer": {
-                "id": "C-88213",
-                "name": "Ada Lovelace",
-                "email": "ada.lovelace@example.com",
-                "tier": "gold",
-                "address": {"street": "12 Analytical Way", "city": "London", "zip": "N1 9GU", "country": "GB"}
-            },
-            "items": items,
-            "shipping": {"method": "express", "cost": 12.5, "insured": true},
-            "total": 1873.25,
-            "tags": ["priority", "gift", "eu"],
-            "metadata": {"channel": "web", "campaign": "autumn", "abTest": "B", "retries": 0}
-        }
-    })
+/// The JSONata benchmark's data: the expressions and the order document they read (also read
+/// by `cargo run --release -p jsonata --example bench`).
+const JSONATA_DATA: &str = include_str!("../../../bench/jsonata.json");
+
+fn jsonata_data() -> Value {
+    serde_json::from_str(JSONATA_DATA).unwrap_or(Value::Null)
 }
 
-/// ASL-style JSONata expressions (as in `Arguments`, `Output`, `Assign` and Choice `Condition`).
-pub(crate) const JSONATA_EXPRESSIONS: [(&str, &str); 14] = [
-    ("field", "$states.input.order.customer.email"),
-    (
-        "condition",
-        "$states.input.order.total > 1000 and $states.input.order.customer.tier = 'gold'",
-    ),
-    ("sum", "$sum($states.input.order.items.(price * quantity))"),
-    (
-        "filter",
-        "$states.input.order.items[price > 50 and discountable].sku",
-    ),
-    (
-        "object",
-        "{\"orderId\": $states.input.order.id, \"customer\": $states.input.order.customer.id, \"count\": $count($states.input.order.items), \"express\": $states.input.order.shipping.method = 'express'}",
-    ),
-    (
-        "string",
-        "$uppercase($states.input.order.customer.name) & ' <' & $states.input.order.customer.email & '>'",
-    ),
-    (
-        "ternary",
-        "$states.input.order.total > 1000 ? 'manual-review' : 'auto-approve'",
-    ),
-    (
-        "sort",
-        "$sort($states.input.order.items, function($a, $b) { $a.price > $b.price }).sku[[0..4]]",
-    ),
-    ("group", "$states.input.order.items{category: $sum(price)}"),
-    (
-        "map",
-        "$map($states.input.order.items, function($i) { {\"sku\": $i.sku, \"line\": $i.price * $i.quantity} })",
-    ),
-    (
-        "join",
-        "$join($states.input.order.items[category = 'books'].sku, ',')",
-    ),
-    (
-        "reduce",
-        "$reduce($states.input.order.items, function($acc, $i) { $acc + $i.quantity }, 0)",
-    ),
-    (
-        "keys-in",
-        "'gift' in $states.input.order.tags and $count($keys($states.input.order.metadata)) = 4",
-    ),
-    (
-        "regex",
-        "$contains($states.input.order.customer.email, /@example\\.com$/)",
-    ),
-];
+/// The ASL-style JSONata expressions (as in `Arguments`, `Output`, `Assign` and Choice
+/// `Condition`) of `bench/jsonata.json`, as `(name, expression)` in order.
+pub(crate) fn jsonata_expressions() -> Vec<(String, String)> {
+    jsonata_data()["expressions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            let text = |k: &str| e[k].as_str().unwrap_or_default().to_string();
+            (text("name"), text("expr"))
+        })
+        .collect()
+}
 
 /// The JSONata items of the plan (the same list goes to the jsonata npm package).
 pub(crate) fn jsonata_items(quick: bool) -> Vec<Value> {
-    let input = order_input();
-    let (iters, runs, warmup) = if quick { (50, 5, 1) } else { (200, 11, 2) };
-    JSONATA_EXPRESSIONS
-        .iter()
+    let input = jsonata_data()["input"].take();
+    // At least `iters` evaluations per batch, and enough that a batch lasts `min_batch_ms`.
+    let (iters, min_batch_ms, runs, warmup) = if quick {
+        (50, 2, 5, 1)
+    } else {
+        (200, 10, 11, 2)
+    };
+    jsonata_expressions()
+        .into_iter()
         .map(|(name, expr)| {
-            json!({"name": name, "expr": expr, "input": input, "iters": iters, "runs": runs, "warmup": warmup})
+            json!({"name": name, "expr": expr, "input": input, "iters": iters,
+                   "min_batch_ms": min_batch_ms, "runs": runs, "warmup": warmup})
         })
         .collect()
 }
