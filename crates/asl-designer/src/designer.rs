@@ -680,8 +680,9 @@ impl Designer {
     }
 }
 
-/// Renames a state in the mocks' test cases (`StateMachines.*.TestCases.*.<state>`), keeping
-/// key order; `None` when no test case mentions it.
+/// Renames a state in the mocks' test cases (`StateMachines.*.TestCases.*.<state>`) and in
+/// the saved test cases (their per-state `mocks` and `expect.path`), keeping key order;
+/// `None` when nothing mentions it.
 fn rename_in_test_cases(
     settings: &crate::document::Settings,
     from: &str,
@@ -689,28 +690,55 @@ fn rename_in_test_cases(
 ) -> Option<crate::document::Settings> {
     let mut out = settings.clone();
     let mut changed = false;
-    let machines = out.test_cases.get_mut("StateMachines")?.as_object_mut()?;
-    for machine in machines.values_mut() {
-        let Some(cases) = machine.get_mut("TestCases").and_then(Value::as_object_mut) else {
-            continue;
-        };
-        for case in cases.values_mut() {
-            let Some(map) = case.as_object_mut() else {
+    let rename_key = |map: &mut serde_json::Map<String, Value>| {
+        if map.contains_key(from) && !map.contains_key(to) {
+            let renamed: serde_json::Map<String, Value> = std::mem::take(map)
+                .into_iter()
+                .map(|(k, v)| {
+                    if k == from {
+                        (to.to_owned(), v)
+                    } else {
+                        (k, v)
+                    }
+                })
+                .collect();
+            *map = renamed;
+            true
+        } else {
+            false
+        }
+    };
+    if let Some(machines) = out
+        .test_cases
+        .get_mut("StateMachines")
+        .and_then(Value::as_object_mut)
+    {
+        for machine in machines.values_mut() {
+            let Some(cases) = machine.get_mut("TestCases").and_then(Value::as_object_mut) else {
                 continue;
             };
-            if map.contains_key(from) && !map.contains_key(to) {
-                let renamed: serde_json::Map<String, Value> = std::mem::take(map)
-                    .into_iter()
-                    .map(|(k, v)| {
-                        if k == from {
-                            (to.to_owned(), v)
-                        } else {
-                            (k, v)
-                        }
-                    })
-                    .collect();
-                *map = renamed;
-                changed = true;
+            for case in cases.values_mut() {
+                if let Some(map) = case.as_object_mut() {
+                    changed |= rename_key(map);
+                }
+            }
+        }
+    }
+    if let Some(tests) = out.tests.as_array_mut() {
+        for case in tests {
+            if let Some(map) = case.get_mut("mocks").and_then(Value::as_object_mut) {
+                changed |= rename_key(map);
+            }
+            if let Some(path) = case
+                .pointer_mut("/expect/path")
+                .and_then(Value::as_array_mut)
+            {
+                for step in path {
+                    if step.as_str() == Some(from) {
+                        *step = Value::String(to.to_owned());
+                        changed = true;
+                    }
+                }
             }
         }
     }

@@ -63,9 +63,13 @@ pub struct Settings {
     /// Sample inputs, as the app stores them (opaque here).
     #[serde(default)]
     pub sample_inputs: Value,
-    /// Test cases and mocks, as the run mode stores them (opaque here).
+    /// The mocks, as a Step Functions Local `MockConfigFile` (opaque here).
     #[serde(default)]
     pub test_cases: Value,
+    /// The named test cases: the `testCases` array of a studio document (see
+    /// [`crate::simulation::tests`]).
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub tests: Value,
 }
 
 /// What was read from one revision of the text.

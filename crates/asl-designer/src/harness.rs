@@ -215,7 +215,7 @@ impl DesignerHarness {
                 None => (false, line),
             };
             let out = match parse_line(line) {
-                Ok(Step::Command(c)) => self.run(c),
+                Ok(Step::Command(c)) => self.run(*c),
                 Ok(Step::Press(chord)) => self.press(&chord),
                 Err(e) => panic!("line {}: {e}: {line}", n + 1),
             };
@@ -249,7 +249,7 @@ impl DesignerHarness {
 }
 
 enum Step {
-    Command(Command),
+    Command(Box<Command>),
     Press(String),
 }
 
@@ -458,5 +458,5 @@ fn parse_line(line: &str) -> Result<Step, String> {
         "checkpoint" => Command::Checkpoint,
         other => return Err(format!("unknown verb {other:?}")),
     };
-    Ok(Step::Command(cmd))
+    Ok(Step::Command(Box::new(cmd)))
 }

@@ -15,6 +15,7 @@ pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod outline;
+pub mod pricing;
 pub mod selection;
 pub mod simulation;
 pub mod syntax;

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::catalogue::Palette;
 use crate::commands::Command;
-use crate::document::{Document, Format};
+use crate::document::{Document, Format, MachineType};
 use crate::harness::DesignerHarness;
 use crate::keymap::{self, Shortcut};
 use crate::layout::Layout;
@@ -709,4 +709,58 @@ fn query_language_is_inherited() {
             state: "Process each order".into()
         })
     );
+}
+
+/// `test_data/simulation/<name>.tests.json`: saved test cases run against a template (with
+/// its MockConfigFile) or `<name>.asl.json`, once as Standard and once as Express; the outcomes and the
+/// coverage are compared with `<template>.report.txt`.
+#[test]
+fn saved_test_cases_run_with_coverage() {
+    use crate::simulation::tests::{run_test_cases, studio_document};
+    let dir = test_data().join("simulation");
+    for id in ["credit-limit", "long-wait"] {
+        let doc = match crate::templates::template(id) {
+            Some(t) => t.document(),
+            None => {
+                Document::new(&std::fs::read_to_string(dir.join(format!("{id}.asl.json"))).unwrap())
+            }
+        };
+        let tests: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(format!("{id}.tests.json"))).unwrap(),
+        )
+        .unwrap();
+        let mut out = String::new();
+        for ty in [MachineType::Standard, MachineType::Express] {
+            let mut settings = doc.settings().clone();
+            settings.tests = tests.clone();
+            settings.machine_type = ty;
+            let studio = studio_document(doc.machine_value().0.unwrap(), &settings);
+            let report = run_test_cases(&studio).expect("runs");
+            out.push_str(&format!(
+                "## {ty:?}: {} passed of {}\n",
+                report.passed(),
+                report.cases.len()
+            ));
+            for c in &report.cases {
+                out.push_str(&format!(
+                    "{} {} [{}]{}\n",
+                    if c.passed { "PASS" } else { "FAIL" },
+                    c.name,
+                    c.status,
+                    c.reason
+                        .as_ref()
+                        .map(|r| format!(": {r}"))
+                        .unwrap_or_default()
+                ));
+            }
+            out.push_str(&format!(
+                "states: {}\n",
+                report.states.iter().cloned().collect::<Vec<_>>().join(", ")
+            ));
+            for (a, b) in &report.edges {
+                out.push_str(&format!("edge: {a} -> {b}\n"));
+            }
+        }
+        check_file(&dir.join(format!("{id}.report.txt")), &out);
+    }
 }
