@@ -174,3 +174,94 @@ test('scaled real time: a Wait state counts down before the run goes on', async 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('test cases are saved with the document, run all shows pass/fail with the reason, and coverage is drawn on the graph', async () => {
+  const { page, errors, context, studio, run } = await openTemplate('credit-limit');
+  await run.testCase('AutoApproval');
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+  await run.saveAsTestCase('auto approval');
+  await page.getByTestId('run-answer-callbacks').uncheck();
+  await run.testCase('HumanApproval');
+  await run.setInput({ amount: 7500 });
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+  await run.saveAsTestCase('human approval');
+  // A third case whose expectation is wrong, written in the JSON editor.
+  await run.editTestCase('auto approval', (c) => ({ ...c, name: 'expects a failure', expect: { status: 'FAILED' } }));
+  assert.equal(await run.testCases().count(), 3);
+
+  await run.runAllTestCases();
+  assert.equal(await run.testCaseResult('auto approval'), 'pass');
+  assert.equal(await run.testCaseResult('human approval'), 'pass');
+  assert.equal(await run.testCaseResult('expects a failure'), 'fail');
+  assert.match(
+    await run.testCase_('expects a failure').getByTestId('test-case-reason').textContent(),
+    /expected status FAILED, got SUCCEEDED/,
+  );
+  assert.match(await page.getByTestId('test-summary').textContent(), /2 passed, 1 failed/);
+  assert.match(await page.getByTestId('coverage-summary').textContent(), /states covered 10\/10/);
+
+  // Coverage of the auto-approval path only: the human approval state and its edges are not covered.
+  await run.testCase_('human approval').getByTestId('test-case-delete').click();
+  await page.getByTestId('coverage-toggle').check();
+  await run.runAllTestCases();
+  assert.match(await page.getByTestId('coverage-summary').textContent(), /states covered 9\/10/);
+  assert.match(await stateClass(page, 'Wait for human approval'), /status-not-run/);
+  assert.match(await stateClass(page, 'Auto-approve limit'), /status-succeeded/);
+  const edge = (from, to) =>
+    page.locator(`[data-testid="graph"] g.edge[data-from="${from}"][data-to="${to}"]`).getAttribute('class');
+  assert.match(await edge('Credit applied >= 5000?', 'Auto-approve limit'), /\btaken\b/);
+  assert.match(await edge('Credit applied >= 5000?', 'Wait for human approval'), /not-taken/);
+  await screenshot(page, 'run-test-cases-coverage');
+
+  // The studio document for `asl test` carries the cases with their mocks resolved.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('test-cases-export').click()]);
+  const file = path.join(os.tmpdir(), `studio-${Date.now()}.json`);
+  await download.saveAs(file);
+  const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert.equal(doc.version, 1);
+  assert.deepEqual(doc.testCases.map((c) => c.name), ['auto approval', 'expects a failure']);
+  assert.ok(doc.testCases[0].mocks['Get credit limit']['0'].Return);
+  assert.equal(doc.testCases[0].mockTestCase, undefined);
+
+  // Saved with the document: still there after a reload.
+  await page.waitForTimeout(500);
+  await studio.goto();
+  await run.open();
+  assert.equal(await run.testCases().count(), 2);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the cost estimate states its assumptions; Express is saved with the document and its limits apply', async () => {
+  const { page, errors, context, studio, run } = await openTemplate('credit-limit');
+  await run.testCase('AutoApproval');
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+  const cost = page.getByTestId('run-cost');
+  await cost.waitFor();
+  assert.match(await page.getByTestId('cost-standard').textContent(), /Standard: \d+ state transitions/);
+  assert.match(await page.getByTestId('cost-express').textContent(), /Express: 1 request, \d+ ms × 64 MB/);
+  assert.match(await page.getByTestId('cost-assumptions').textContent(), /US East.*\$0\.025 per 1,000 state transitions.*64 MB chunks/);
+  await page.getByTestId('cost-executions').fill('100000');
+  await page.getByTestId('cost-executions').blur();
+  assert.match(await cost.textContent(), /100,000 runs a month/);
+  await screenshot(page, 'run-cost-estimate');
+
+  // Express: AWS refuses .waitForTaskToken, so nothing runs; the choice is kept with the document.
+  await run.machineType('EXPRESS');
+  await run.run();
+  await page.waitForFunction(
+    () => /InvalidDefinition: Express state machines do not support the \.waitForTaskToken/.test(
+      document.querySelector('[data-testid="run-status"]')?.textContent ?? ''),
+    null,
+    { timeout: 5000 },
+  );
+  await page.waitForTimeout(500);
+  await studio.goto();
+  await run.open();
+  assert.equal(await page.getByTestId('run-machine-type').inputValue(), 'EXPRESS');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

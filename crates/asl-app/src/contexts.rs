@@ -614,6 +614,18 @@ impl Studio {
         })
     }
 
+    /// `taken` or `not-taken` when the overlay shows transition coverage (reactive).
+    pub fn edge_coverage(&self, from: &str, to: &str) -> Option<&'static str> {
+        self.overlay.with(|o| {
+            let taken = o.as_ref()?.edge_taken.as_ref()?;
+            Some(if taken.contains(&(from.to_owned(), to.to_owned())) {
+                "taken"
+            } else {
+                "not-taken"
+            })
+        })
+    }
+
     /// The overlay retry and iteration badges of a state (reactive).
     pub fn run_badges(&self, name: &str, node: &asl_graph::SceneNode) -> impl IntoView + use<> {
         let studio = *self;

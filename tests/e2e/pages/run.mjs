@@ -65,4 +65,42 @@ export class RunPanel {
     await this.page.getByTestId('run-view-table').click();
     return types;
   }
+
+  testCases() {
+    return this.page.getByTestId('test-case');
+  }
+
+  testCase_(name) {
+    return this.page.locator(`[data-testid="test-case"][data-name="${name}"]`);
+  }
+
+  /** Saves the current input, mocks test case and last run as a named test case. */
+  async saveAsTestCase(name) {
+    await this.page.getByTestId('test-case-name').fill(name);
+    await this.page.getByTestId('test-case-add').click();
+    await this.testCase_(name).waitFor();
+  }
+
+  /** Opens a test case's JSON editor, lets `edit` change the parsed case, and applies it. */
+  async editTestCase(name, edit) {
+    await this.testCase_(name).getByTestId('test-case-edit').click();
+    const box = this.page.getByTestId('test-case-json');
+    const changed = edit(JSON.parse(await box.inputValue()));
+    await box.fill(JSON.stringify(changed, null, 2));
+    await this.page.getByTestId('test-case-apply').click();
+    await this.testCase_(changed.name).waitFor();
+  }
+
+  async runAllTestCases() {
+    await this.page.getByTestId('test-cases-run-all').click();
+    await this.page.getByTestId('test-summary').waitFor();
+  }
+
+  async testCaseResult(name) {
+    return this.testCase_(name).getAttribute('data-result');
+  }
+
+  async machineType(type) {
+    await this.page.getByTestId('run-machine-type').selectOption(type);
+  }
 }

@@ -37,6 +37,10 @@ fn class_fn(
         if over {
             c.push_str(" drop-target");
         }
+        if let Some(coverage) = studio.edge_coverage(&me.a, &me.b) {
+            c.push(' ');
+            c.push_str(coverage);
+        }
         if studio.target.with(|t| t.as_ref() == Some(&me)) {
             c.push_str(" selected");
         }

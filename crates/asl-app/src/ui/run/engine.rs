@@ -82,6 +82,8 @@ pub struct RunSetup {
     pub breakpoints: Vec<String>,
     /// The state machine name (to pick the test case's machine).
     pub machine_name: String,
+    /// Run as an Express workflow (its limits apply).
+    pub express: bool,
 }
 
 /// Reads the test cases of a MockConfigFile text.
@@ -110,7 +112,15 @@ impl Run {
         } else {
             Unmocked::Fail
         });
-        let mut exec = Execution::start(&program, setup.input, &RunOptions::default());
+        let mut options = RunOptions::default();
+        if setup.express {
+            // AWS refuses to create such an Express machine, so nothing runs.
+            if let Some(why) = asl_designer::simulation::tests::express_refusal(&setup.definition) {
+                return Err(why);
+            }
+            options.machine_type = asl_interp::MachineType::Express;
+        }
+        let mut exec = Execution::start(&program, setup.input, &options);
         exec.set_breakpoints(setup.breakpoints);
         let started_ms = exec.now_ms();
         Ok(Run {

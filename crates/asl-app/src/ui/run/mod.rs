@@ -2,12 +2,14 @@
 //! failure banner, the step table, the event list, step details, the output, and history export
 //! and import. The graph overlay shows the statuses on the canvas.
 
+mod cases;
+mod cost;
 mod engine;
 mod mocks;
 
 use std::collections::BTreeSet;
 
-use asl_designer::{Command, Selection};
+use asl_designer::{Command, MachineType, Selection};
 use leptos::html::Input;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -76,6 +78,16 @@ fn show_events(ui: RunUi, studio: Studio, events: Vec<EventView>) {
     ui.rows.set(rows);
     ui.failing.set(failing);
     ui.events.set(events);
+}
+
+/// Puts the run's overlay back on the graph (after the coverage view).
+fn refresh_overlay(ui: RunUi, studio: Studio) {
+    let events = ui.events.get_untracked();
+    if events.is_empty() {
+        studio.overlay.set(None);
+    } else {
+        studio.overlay.set(Some(engine::summarise(&events).0));
+    }
 }
 
 fn pump(ui: RunUi, studio: Studio, step: bool) {
@@ -161,11 +173,12 @@ fn start(ui: RunUi, studio: Studio) -> bool {
             return false;
         }
     };
-    let (definition, machine_name) = studio.with(|d| {
+    let (definition, machine_name, express) = studio.with(|d| {
         let doc = d.document();
         (
             doc.machine_value().0.cloned().unwrap_or(Value::Null),
             doc.settings().name.clone(),
+            doc.settings().machine_type == MachineType::Express,
         )
     });
     let case = ui.test_case.get_untracked();
@@ -178,6 +191,7 @@ fn start(ui: RunUi, studio: Studio) -> bool {
         answer_callbacks: ui.answer_callbacks.get_untracked(),
         breakpoints: ui.breakpoints.get_untracked().into_iter().collect(),
         machine_name,
+        express,
     };
     ui.generation.update(|g| *g += 1);
     match Run::start(setup) {
@@ -387,6 +401,27 @@ pub fn RunPanel() -> impl IntoView {
                             <option value="60">"60× real time"</option>
                         </select>
                     </label>
+                    <label title="Saved with the document: Express runs stop after 5 minutes and cannot use .sync, .waitForTaskToken or activities">
+                        "Workflow type "
+                        <select
+                            data-testid="run-machine-type"
+                            on:change=move |ev| {
+                                let express = event_target_value(&ev) == "EXPRESS";
+                                let mut settings = studio.with(|d| d.document().settings().clone());
+                                settings.machine_type = if express { MachineType::Express } else { MachineType::Standard };
+                                studio.apply(Command::SetSettings(settings));
+                            }
+                        >
+                            {move || {
+                                studio.rev.get();
+                                let express = studio.with(|d| d.document().settings().machine_type == MachineType::Express);
+                                view! {
+                                    <option value="STANDARD" selected=!express>"Standard"</option>
+                                    <option value="EXPRESS" selected=express>"Express"</option>
+                                }
+                            }}
+                        </select>
+                    </label>
                     <label>
                         <input
                             type="checkbox"
@@ -462,6 +497,7 @@ pub fn RunPanel() -> impl IntoView {
                     </button>
                 </div>
             </details>
+            {cases::test_cases_view(ui, studio)}
             {move || {
                 ui.waiting
                     .get()
@@ -506,6 +542,7 @@ pub fn RunPanel() -> impl IntoView {
                     }
                 })
             }}
+            {cost::cost_view(ui, studio)}
             <div class="tabs" role="tablist">
                 {[("table", "Steps"), ("events", "Events"), ("details", "Step details")]
                     .into_iter()
