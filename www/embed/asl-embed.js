@@ -147,6 +147,8 @@ export async function decodeDoc(value) {
   }
   const doc = JSON.parse(new TextDecoder().decode(bytes));
   if (!doc || typeof doc !== 'object') throw new Error('the document is not an object');
+  // The studio writes the text as typed (YAML, own formatting) instead of `definition` when they differ.
+  if (typeof doc.text === 'string' && doc.definition === undefined) return { ...doc, definition: doc.text };
   return doc.definition && typeof doc.definition === 'object' ? doc : { version: 1, definition: doc };
 }
 

@@ -70,6 +70,10 @@ pub struct Settings {
     /// [`crate::simulation::tests`]).
     #[serde(default, skip_serializing_if = "Value::is_null")]
     pub tests: Value,
+    /// Where the machine came from in a CloudFormation or SAM template (logical ID,
+    /// substitutions, role), as the app stores it (opaque here), so an export writes it back.
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    pub infrastructure: Value,
 }
 
 /// What was read from one revision of the text.

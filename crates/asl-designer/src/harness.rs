@@ -248,6 +248,8 @@ impl DesignerHarness {
     }
 }
 
+// A short-lived test script step: boxing the command would only add noise.
+#[allow(clippy::large_enum_variant)]
 enum Step {
     Command(Box<Command>),
     Press(String),
