@@ -511,7 +511,14 @@ impl Studio {
     /// Opens a new document in the list.
     pub fn open_new(&self, document: Document, name: String) {
         self.save_now();
-        let id = new_id();
+        let mut id = new_id();
+        // Two documents opened in the same millisecond (a share link at start-up) need two ids.
+        while self
+            .docs
+            .with_untracked(|docs| docs.iter().any(|d| d.id == id))
+        {
+            id.push('a');
+        }
         self.docs.update(|docs| {
             docs.push(DocMeta {
                 id: id.clone(),
@@ -561,6 +568,14 @@ impl Studio {
                 self.open_new(doc, name);
             }
         }
+    }
+
+    /// The display name of the open document.
+    pub fn current_name(&self) -> String {
+        let id = self.current.get_untracked();
+        self.docs
+            .with_untracked(|docs| docs.iter().find(|d| d.id == id).map(|d| d.name.clone()))
+            .unwrap_or_default()
     }
 
     /// Renames the open document in the list.

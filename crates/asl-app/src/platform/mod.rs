@@ -4,4 +4,5 @@ pub mod dom;
 pub mod editor;
 pub mod files;
 pub mod js_api;
+pub mod location;
 pub mod storage;

@@ -73,6 +73,7 @@ pub fn App() -> impl IntoView {
     provide_context(studio);
     crate::platform::js_api::install();
     install_window_handlers(studio);
+    crate::ui::share::install(studio);
     Effect::new(move |_| {
         let dark = studio.dark.get();
         dom::set_theme(dark);

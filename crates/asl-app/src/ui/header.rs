@@ -1,15 +1,16 @@
 //! The header: documents, new from template, open, save/download, export, undo/redo, modes, theme, help.
 
 use asl_designer::{Command, Document, Format, KEYMAP, TEMPLATES};
-use asl_graph::{SvgOptions, Theme};
 use leptos::html::Input;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::contexts::{Mode, template_document, use_studio};
 use crate::platform::files;
+use crate::ui::dialogs::{self, Dialog, DialogHost};
 
-fn file_stem(studio: &crate::contexts::Studio) -> String {
+/// A file name stem from the open document's name.
+pub(crate) fn file_stem(studio: &crate::contexts::Studio) -> String {
     let id = studio.current.get_untracked();
     let name = studio
         .docs
@@ -33,6 +34,7 @@ fn file_stem(studio: &crate::contexts::Studio) -> String {
 #[component]
 pub fn Header() -> impl IntoView {
     let studio = use_studio();
+    let dialogs = dialogs::provide();
     let file_input = NodeRef::<Input>::new();
     let can_undo = move || {
         studio.rev.track();
@@ -93,28 +95,6 @@ pub fn Header() -> impl IntoView {
             files::download_text(&format!("{stem}.asl.json"), "application/json", &out);
         }
         studio.with(|_| ());
-    };
-    let export = move |png: bool| {
-        let scene = studio.scene();
-        let theme = if studio.dark.get_untracked() {
-            Theme::Dark
-        } else {
-            Theme::Light
-        };
-        let svg = asl_graph::to_svg(
-            &scene,
-            &SvgOptions {
-                theme,
-                overlay: studio.overlay.get_untracked(),
-                standalone: true,
-            },
-        );
-        let stem = file_stem(&studio);
-        if png {
-            files::download_svg_as_png(&format!("{stem}.png"), &svg, scene.width, scene.height);
-        } else {
-            files::download_text(&format!("{stem}.svg"), "image/svg+xml", &svg);
-        }
     };
     let mode_button = move |mode: Mode, label: &'static str, id: &'static str| {
         view! {
@@ -209,8 +189,25 @@ pub fn Header() -> impl IntoView {
             />
             <button data-testid="download-json" on:click=move |_| download(false)>"Save JSON"</button>
             <button data-testid="download-yaml" on:click=move |_| download(true)>"YAML"</button>
-            <button data-testid="export-svg" on:click=move |_| export(false)>"SVG"</button>
-            <button data-testid="export-png" on:click=move |_| export(true)>"PNG"</button>
+            <button data-testid="export-image" title="Export the graph as SVG or PNG, with a Markdown snippet" on:click=move |_| dialogs.open(Dialog::Image)>"Image"</button>
+            <button data-testid="share-link" title="Copy a link that opens a copy of this document" on:click=move |_| dialogs.open(Dialog::Share)>"Share"</button>
+            <select
+                data-testid="iac-menu"
+                aria-label="Infrastructure as code"
+                title="CloudFormation, SAM and the AWS CLI"
+                on:change=move |ev| {
+                    match event_target_value(&ev).as_str() {
+                        "import" => dialogs.open(Dialog::Import),
+                        "export" => dialogs.open(Dialog::Export),
+                        _ => {}
+                    }
+                    event_target::<web_sys::HtmlSelectElement>(&ev).set_value("");
+                }
+            >
+                <option value="">"IaC…"</option>
+                <option value="import">"Import from a CloudFormation or SAM template…"</option>
+                <option value="export">"Export as CloudFormation, SAM or AWS CLI…"</option>
+            </select>
             <span class="sep"></span>
             <button
                 data-testid="undo"
@@ -256,6 +253,7 @@ pub fn Header() -> impl IntoView {
             </button>
             <button data-testid="help" on:click=move |_| studio.help.set(true)>"Help"</button>
         </header>
+        <DialogHost />
         <Show when=move || studio.help.get()>
             <div class="dialog-backdrop" on:click=move |_| studio.help.set(false)>
                 <div

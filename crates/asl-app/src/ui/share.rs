@@ -1,0 +1,155 @@
+//! Share links: the "Share link" dialog, and opening a `#doc=` link as a new document.
+//!
+//! The format lives in `asl_designer::share`; links carry data only, and a link that cannot be
+//! read leaves every saved document as it was.
+
+use asl_designer::share::{self, MAX_LINK_CHARS, WARN_LINK_CHARS};
+use leptos::prelude::*;
+
+use crate::contexts::Studio;
+use crate::contexts::use_studio;
+use crate::platform::{dom, files, location};
+use crate::ui::dialogs::{DialogFrame, use_dialogs};
+
+/// Opens the document of a `#doc=` link in the address, then listens for links pasted later.
+pub fn install(studio: Studio) {
+    open_from_location(studio);
+    dom::on_window("hashchange", move |_: web_sys::Event| {
+        open_from_location(studio)
+    });
+}
+
+/// Opens the `#doc=` document of the address as a new document; the saved ones are untouched.
+pub fn open_from_location(studio: Studio) {
+    let hash = location::hash();
+    let Some(value) = share::fragment_value(&hash) else {
+        return;
+    };
+    match share::decode(value) {
+        Ok(shared) => {
+            let name = shared.name.clone();
+            studio.open_new(shared.document, shared.name);
+            // Reloading the page must not open a second copy.
+            location::clear_hash();
+            let mut message = format!(
+                "Opened the shared document \u{201c}{name}\u{201d} as a new document; your other documents are unchanged."
+            );
+            for note in &shared.notes {
+                message.push(' ');
+                message.push_str(note);
+            }
+            studio.notice.set(Some(message));
+        }
+        Err(e) => {
+            studio.notice.set(Some(format!(
+                "This share link cannot be opened: {e}. Nothing was changed; your documents are as you left them."
+            )));
+        }
+    }
+}
+
+/// What the dialog shows.
+#[derive(Clone, Debug, PartialEq)]
+enum Link {
+    Ready(String),
+    Refused(String),
+}
+
+fn build_link(studio: &Studio) -> Link {
+    let name = studio.current_name();
+    let document = studio.with(|d| d.document().clone());
+    match share::encode(&document, &name) {
+        Ok(value) => Link::Ready(format!(
+            "{}#{}={value}",
+            location::base_url(),
+            share::FRAGMENT_KEY
+        )),
+        Err(e) => Link::Refused(format!("No link was made: {e}.")),
+    }
+}
+
+/// The "Share link" dialog: the link (already copied), its length, a warning when long.
+#[component]
+pub fn ShareDialog() -> impl IntoView {
+    let studio = use_studio();
+    let dialogs = use_dialogs();
+    let link = build_link(&studio);
+    let copied = RwSignal::new(None::<bool>);
+    let copy = move |text: String| {
+        files::copy_text_then(&text, move |ok| copied.set(Some(ok)));
+    };
+    if let Link::Ready(url) = &link {
+        copy(url.clone());
+    }
+    let body = match link {
+        Link::Refused(message) => view! {
+            <p class="dialog-error" role="alert" data-testid="share-error">{message}</p>
+            <p class="dialog-hint">
+                {format!(
+                    "Links hold documents up to {} KB once compressed. Save JSON or YAML and share the file instead.",
+                    MAX_LINK_CHARS / 1024
+                )}
+            </p>
+        }
+        .into_any(),
+        Link::Ready(url) => {
+            let chars = url.chars().count();
+            let long = chars > WARN_LINK_CHARS;
+            let for_copy = url.clone();
+            view! {
+                <p class="dialog-hint">
+                    "Whoever opens this link gets a copy of this document (definition, layout, input, mocks and settings) "
+                    "as a new document in their browser. The document travels after the # of the link, which browsers never send to a server."
+                </p>
+                <textarea
+                    class="dialog-text link"
+                    readonly
+                    rows="4"
+                    data-testid="share-url"
+                    aria-label="Share link"
+                    on:focus=|ev| {
+                        let target = event_target::<web_sys::HtmlTextAreaElement>(&ev);
+                        target.select();
+                    }
+                    prop:value=url
+                ></textarea>
+                <p class="dialog-meta" data-testid="share-length">
+                    {format!("{chars} characters")}
+                </p>
+                {long
+                    .then(|| {
+                        view! {
+                            <p class="dialog-warning" role="alert" data-testid="share-warning">
+                                {format!(
+                                    "This link is long ({chars} characters). Chat tools, mail programs and some servers cut links longer than {WARN_LINK_CHARS} characters; if it arrives cut, it will not open. Saving the document as a file is safer."
+                                )}
+                            </p>
+                        }
+                    })}
+                <div class="dialog-actions">
+                    <button data-testid="share-copy" on:click=move |_| copy(for_copy.clone())>
+                        "Copy link"
+                    </button>
+                    <span class="dialog-status" role="status" data-testid="share-copied">
+                        {move || match copied.get() {
+                            Some(true) => "Copied to the clipboard.",
+                            Some(false) => "The browser did not allow copying: select the link and copy it.",
+                            None => "",
+                        }}
+                    </span>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <DialogFrame title="Share link" test_id="share-dialog">
+            {body}
+            <div class="dialog-actions end">
+                <button data-testid="share-close" on:click=move |_| dialogs.close()>
+                    "Close"
+                </button>
+            </div>
+        </DialogFrame>
+    }
+}
