@@ -30,22 +30,7 @@ impl Failure {
     }
 }
 
-/// A payload recorded in the history: the shared value, or its JSON text once the
-/// interpreter took the value over to change it in place.
-#[derive(Debug, Clone)]
-pub(crate) enum Snap {
-    Val(Arc<Value>),
-    Text(Arc<str>),
-}
-
-impl Snap {
-    fn text(&self) -> String {
-        match self {
-            Snap::Val(v) => to_text(v),
-            Snap::Text(t) => t.to_string(),
-        }
-    }
-}
+pub(crate) use crate::snap::Snap;
 
 /// The lazily rendered details of an internal history event.
 #[derive(Debug, Clone)]
@@ -267,6 +252,8 @@ pub(crate) struct Thread {
     pub cursor: u64,
     /// Whether the thread already gave way to other threads before entering its Task state.
     pub yielded: bool,
+    /// The size and depth bookkeeping of `input`, when known.
+    pub input_meta: Option<crate::payload::Meta>,
 }
 
 impl Thread {
@@ -302,7 +289,9 @@ enum TimerKind {
 #[derive(Debug)]
 pub struct Execution {
     pub(crate) opts: Arc<RunOptions>,
-    pub(crate) exec_input: Arc<Value>,
+    /// The execution input (`$$.Execution.Input`); a snapshot, since the first state may
+    /// change the payload it shares in place.
+    exec_input: Mutex<Snap>,
     pub(crate) now: i64,
     pub(crate) rng: Rng,
     pub(crate) events: Vec<Ev>,
@@ -336,6 +325,10 @@ pub struct Execution {
     pub(crate) last_map_run_event: u64,
     /// Whether every state entry pauses (single-stepping).
     step_mode: bool,
+    /// History snapshots based on a current payload (see [`crate::snap`]), newest last.
+    tips: VecDeque<Arc<crate::snap::Older>>,
+    /// The bookkeeping of the output a state body just built (by its address), if it kept it.
+    pub(crate) out_meta: Option<(usize, crate::payload::Meta)>,
 }
 
 /// The AWS payload quota in bytes.
@@ -345,7 +338,8 @@ impl Execution {
     /// Starts an execution (records `ExecutionStarted`).
     pub fn start(program: &Program, input: Value, opts: &RunOptions) -> Execution {
         // A pathologically deep input is taken apart without recursion and replaced.
-        let deep = crate::payload::too_deep(&input, crate::payload::MAX_DEPTH);
+        let meta = crate::payload::measure(&input);
+        let deep = meta.depth > crate::payload::MAX_DEPTH;
         let input = if deep {
             crate::payload::dismantle(Arc::new(input));
             Value::Null
@@ -368,7 +362,7 @@ impl Execution {
         }
         let mut ex = Execution {
             opts: Arc::new(opts.clone()),
-            exec_input: Arc::new(input),
+            exec_input: Mutex::new(Snap::Val(Arc::new(input))),
             now: start_ms,
             rng: Rng::new(opts.seed),
             events: Vec::new(),
@@ -396,18 +390,20 @@ impl Execution {
             start_ms,
             last_map_run_event: 0,
             step_mode: false,
+            tips: VecDeque::new(),
+            out_meta: None,
         };
         let mut extra = Map::new();
         extra.insert(
             "roleArn".into(),
             Value::String(ex.opts.context.role_arn.clone()),
         );
-        let input = ex.exec_input.clone();
+        let input = ex.exec_input();
         ex.emit(
             "ExecutionStarted",
             Det::Payload {
                 key: "input",
-                value: Snap::Val(input),
+                value: Snap::Val(input.clone()),
                 extra: Some(extra),
             },
             false,
@@ -425,7 +421,7 @@ impl Execution {
             ));
             return ex;
         }
-        if crate::payload::exceeds(&ex.exec_input, ex.max_payload) {
+        if crate::payload::problem_with(&input, meta, ex.max_payload).is_some() {
             ex.finish_failed(Failure::new(
                 "States.DataLimitExceeded",
                 "The state/task returned a result with a size exceeding the maximum number of bytes service limit.",
@@ -434,14 +430,8 @@ impl Execution {
         }
         let root = program.root.clone();
         let vars = Vars::default().child(false);
-        let tid = ex.new_thread(
-            root.clone(),
-            root.start,
-            ex.exec_input.clone(),
-            None,
-            Vec::new(),
-            vars,
-        );
+        let tid = ex.new_thread(root.clone(), root.start, input, None, Vec::new(), vars);
+        ex.threads[tid].input_meta = Some(meta);
         ex.schedule(tid);
         ex
     }
@@ -476,6 +466,7 @@ impl Execution {
             map_run_started: false,
             cursor: self.cursor,
             yielded: false,
+            input_meta: None,
         });
         self.threads.len() - 1
     }
@@ -488,18 +479,29 @@ impl Execution {
         }
     }
 
-    /// Takes a payload over for in-place changes. When history events share it, large
-    /// payloads are recorded as JSON text there (cheaper than a deep copy) and the value
-    /// itself is moved; small payloads are copied.
-    pub(crate) fn take_owned(&mut self, v: Arc<Value>) -> Value {
+    /// Takes a payload over for in-place changes. Small payloads are copied. A large one
+    /// that history events share is moved: the snapshots sharing it become
+    /// [`Snap::Older`], completed by the returned [`crate::snap::Rewrite`] once the change
+    /// is done (see [`crate::snap`]).
+    ///
+    /// `meta` is the payload's bookkeeping, when known (it saves measuring the payload).
+    pub(crate) fn take_owned(
+        &mut self,
+        v: Arc<Value>,
+        meta: Option<crate::payload::Meta>,
+    ) -> (Value, Option<crate::snap::Rewrite>) {
         let v = match Arc::try_unwrap(v) {
-            Ok(x) => return x,
+            Ok(x) => return (x, None),
             Err(v) => v,
         };
-        if !crate::payload::at_least(&v, 8 * 1024) {
-            return (*v).clone();
+        let small = match meta {
+            Some(m) => m.lb <= 8 * 1024,
+            None => !crate::payload::at_least(&v, 8 * 1024),
+        };
+        if small {
+            return ((*v).clone(), None);
         }
-        let mut text: Option<Arc<str>> = None;
+        let older = Arc::new(crate::snap::Older::default());
         for ev in self.events.iter_mut().rev().take(32) {
             let snap = match &mut ev.det {
                 Det::Entered { input, .. } => input,
@@ -510,11 +512,57 @@ impl Execution {
             if let Snap::Val(a) = snap
                 && Arc::ptr_eq(a, &v)
             {
-                let t = text.get_or_insert_with(|| Arc::from(to_text(&v)));
-                *snap = Snap::Text(t.clone());
+                *snap = Snap::Older(older.clone());
             }
         }
-        Arc::try_unwrap(v).unwrap_or_else(|v| (*v).clone())
+        if let Ok(mut g) = self.exec_input.lock()
+            && matches!(&*g, Snap::Val(a) if Arc::ptr_eq(a, &v))
+        {
+            *g = Snap::Older(older.clone());
+        }
+        self.tips.retain(|t| {
+            if t.is_based_on(&v) {
+                t.rebase(Snap::Older(older.clone()));
+                false
+            } else {
+                true
+            }
+        });
+        match Arc::try_unwrap(v) {
+            Ok(x) => (x, Some(crate::snap::Rewrite::new(older))),
+            Err(v) => {
+                // Shared elsewhere too: copy it, and the snapshots keep the unchanged value.
+                let copy = (*v).clone();
+                crate::snap::Rewrite::new(older).finish(&v);
+                (copy, None)
+            }
+        }
+    }
+
+    /// The execution input (rebuilt once if the first state changed it in place).
+    pub(crate) fn exec_input(&self) -> Arc<Value> {
+        let Ok(mut g) = self.exec_input.lock() else {
+            return Arc::new(Value::Null);
+        };
+        match &*g {
+            Snap::Val(v) => v.clone(),
+            Snap::Older(o) => {
+                let v = Arc::new(o.materialize());
+                *g = Snap::Val(v.clone());
+                v
+            }
+        }
+    }
+
+    /// Completes a snapshot whose changes undo `base` (see [`Execution::take_owned`]).
+    pub(crate) fn finish_rewrite(&mut self, rw: Option<crate::snap::Rewrite>, base: &Arc<Value>) {
+        if let Some(rw) = rw {
+            let older = rw.finish(base);
+            if self.tips.len() >= 32 {
+                self.tips.pop_front();
+            }
+            self.tips.push_back(older);
+        }
     }
 
     /// Records an event; `update` moves the previous-event cursor to it.
@@ -1053,6 +1101,7 @@ impl Execution {
                     return;
                 }
             };
+            let out_meta = self.out_meta.take();
             match flow {
                 Flow::Block => return,
                 Flow::Exit {
@@ -1061,10 +1110,17 @@ impl Execution {
                     assigned,
                 } => {
                     let changed = !Arc::ptr_eq(&output, &self.threads[tid].input);
-                    let problem = if changed {
-                        crate::payload::check_output(&output, self.max_payload)
+                    let (problem, meta) = if changed {
+                        let meta = match out_meta {
+                            Some((at, m)) if at == Arc::as_ptr(&output) as usize => m,
+                            _ => crate::payload::measure(&output),
+                        };
+                        (
+                            crate::payload::problem_with(&output, meta, self.max_payload),
+                            Some(meta),
+                        )
                     } else {
-                        None
+                        (None, self.threads[tid].input_meta)
                     };
                     if problem == Some(crate::payload::OutputProblem::TooDeep) {
                         let f = Failure::new(
@@ -1091,7 +1147,7 @@ impl Execution {
                         if !self.handle_failure(tid, f, true) {
                             return;
                         }
-                    } else if !self.exit_state(tid, output, next, assigned) {
+                    } else if !self.exit_state(tid, output, next, assigned, meta) {
                         return;
                     }
                 }
@@ -1125,6 +1181,7 @@ impl Execution {
         output: Arc<Value>,
         next: Option<usize>,
         assigned: Option<Value>,
+        meta: Option<crate::payload::Meta>,
     ) -> bool {
         let t = &self.threads[tid];
         let st = t.st();
@@ -1143,6 +1200,7 @@ impl Execution {
         let t = &mut self.threads[tid];
         t.state = next.unwrap_or(0);
         t.input = output;
+        t.input_meta = meta;
         t.phase = Phase::Enter;
         true
     }
@@ -1196,7 +1254,7 @@ impl Execution {
             if let Some(ci) = ci {
                 return match self.apply_catcher(tid, ci, &f) {
                     Ok((output, next, assigned)) => {
-                        self.exit_state(tid, output, Some(next), assigned)
+                        self.exit_state(tid, output, Some(next), assigned, None)
                     }
                     Err(f2) => {
                         self.thread_done(tid, Err(f2));

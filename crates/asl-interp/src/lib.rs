@@ -14,6 +14,7 @@ mod payload;
 mod program;
 mod ql;
 mod rng;
+mod snap;
 mod states;
 pub mod time;
 

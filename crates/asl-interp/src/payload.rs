@@ -249,9 +249,17 @@ fn simple_steps(path: &str) -> Option<Vec<Step<'_>>> {
     Some(out)
 }
 
-/// Moves the value at a simple path out of an owned value; `None` when the path is not
-/// simple or selects nothing (the caller then falls back to the general evaluator).
-pub(crate) fn take_simple(mut v: Value, path: &str) -> Result<Value, Value> {
+/// What [`take_simple`] moved out: the member, the rest of the document (with `null` where
+/// the member was), and where it was.
+pub(crate) struct Taken {
+    pub value: Value,
+    pub rest: Value,
+    pub at: Vec<asl_path::Location>,
+}
+
+/// Moves the value at a simple path out of an owned value; gives the value back when the
+/// path is not simple or selects nothing (the caller then falls back to the general evaluator).
+pub(crate) fn take_simple(mut v: Value, path: &str) -> Result<Taken, Value> {
     let Some(steps) = simple_steps(path) else {
         return Err(v);
     };
@@ -272,21 +280,101 @@ pub(crate) fn take_simple(mut v: Value, path: &str) -> Result<Value, Value> {
             };
         }
     }
-    let mut cur = &mut v;
-    for s in &steps {
-        cur = match (s, cur) {
-            (Step::Key(k), Value::Object(m)) => match m.get_mut(k.as_ref()) {
-                Some(x) => x,
-                None => return Err(Value::Null),
-            },
-            (Step::Index(i), Value::Array(a)) => match a.get_mut(*i) {
-                Some(x) => x,
-                None => return Err(Value::Null),
-            },
-            _ => return Err(Value::Null),
-        };
+    let at: Vec<asl_path::Location> = steps
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => asl_path::Location::Key(k.to_string()),
+            Step::Index(i) => asl_path::Location::Index(*i),
+        })
+        .collect();
+    let value = match crate::snap::member_mut(&mut v, &at) {
+        Some(x) => std::mem::take(x),
+        None => Value::Null,
+    };
+    Ok(Taken { value, rest: v, at })
+}
+
+/// Size and depth bookkeeping of a payload, kept up to date through in-place changes so
+/// that a state which changes a small part of a large payload checks only that part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Meta {
+    /// The lower bound of the JSON size that [`check_output`]'s walk computes.
+    pub lb: usize,
+    /// An upper bound of the nesting depth (the root is 0).
+    pub depth: usize,
+}
+
+/// Measures a value completely (without recursion).
+pub(crate) fn measure(v: &Value) -> Meta {
+    let mut lb: usize = 0;
+    let mut depth = 0;
+    let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
+    while let Some((v, d)) = stack.pop() {
+        depth = depth.max(d);
+        match v {
+            Value::Null | Value::Bool(_) => lb += 4,
+            Value::Number(_) => lb += 1,
+            Value::String(s) => lb += s.len() + 2,
+            Value::Array(a) => {
+                lb += 1 + a.len();
+                stack.extend(a.iter().map(|x| (x, d + 1)));
+            }
+            Value::Object(m) => {
+                lb += 1 + m.len() * 2;
+                for (k, x) in m {
+                    lb += k.len() + 2;
+                    stack.push((x, d + 1));
+                }
+            }
+        }
     }
-    Ok(std::mem::take(cur))
+    Meta { lb, depth }
+}
+
+/// What is wrong with a state output whose bookkeeping is `meta`, exactly as [`check_output`] decides.
+pub(crate) fn problem_with(v: &Value, meta: Meta, limit: usize) -> Option<OutputProblem> {
+    if meta.depth > MAX_DEPTH {
+        // The bound may be loose: look.
+        return check_output(v, limit);
+    }
+    let sized = limit < isize::MAX as usize / 2;
+    if sized && meta.lb > limit / 4 * 3 && size_of(v) > limit {
+        return Some(OutputProblem::TooLarge);
+    }
+    None
+}
+
+/// The bookkeeping after [`asl_path::ReferencePath::set_recorded`] wrote into a value whose
+/// bookkeeping was `before`; `target` is the value after the write.
+pub(crate) fn meta_after_write(
+    before: Meta,
+    target: &Value,
+    written: Option<&asl_path::Written>,
+) -> Option<Meta> {
+    let Some(w) = written else {
+        return Some(before);
+    };
+    let now = measure(crate::snap::member(target, &w.at)?);
+    let lb = match (&w.old, w.at.last()) {
+        (Some(old), _) => (before.lb + now.lb).checked_sub(measure(old).lb)?,
+        // A new member: its key, colon and comma, then its value.
+        (None, Some(asl_path::Location::Key(k))) => before.lb + 4 + k.len() + now.lb,
+        (None, _) => return None,
+    };
+    Some(Meta {
+        lb,
+        depth: before.depth.max(w.at.len() + now.depth),
+    })
+}
+
+/// The bookkeeping of a member taken out of a value whose bookkeeping was `before`.
+pub(crate) fn meta_after_take(before: Meta, taken: &Taken) -> Option<Meta> {
+    // The rest holds `null` (4) where the member was.
+    let lb = (before.lb + 4).checked_sub(measure(&taken.rest).lb)?;
+    Some(Meta {
+        lb,
+        depth: before.depth.saturating_sub(taken.at.len()),
+    })
 }
 
 /// For templates of the form `{"x.$": "$", <constants>...}`: the index of the `"$"` field.
@@ -315,6 +403,11 @@ pub(crate) fn single_dollar_field(tpl: &Value) -> bool {
         }
     }
     found == 1
+}
+
+/// The output name of a `single_dollar_field` template's `"$"` field.
+pub(crate) fn single_dollar_name(tpl: &Value) -> Option<&str> {
+    tpl.as_object()?.keys().find_map(|k| k.strip_suffix(".$"))
 }
 
 /// Builds the output of a `single_dollar_field` template by moving `input` into it.

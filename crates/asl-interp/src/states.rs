@@ -122,7 +122,7 @@ impl Execution {
         let mut m = Map::new();
         let mut execution = json!({
             "Id": c.execution_id,
-            "Input": &*self.exec_input,
+            "Input": &*self.exec_input(),
             "StartTime": c.start_time,
             "Name": c.execution_name,
             "RoleArn": c.role_arn,
@@ -167,6 +167,22 @@ impl Execution {
         let vars = self.threads[tid].vars.clone();
         let getv = |n: &str| vars.get(n);
         let raw = self.threads[tid].input.clone();
+        // A Pass state's Parameters read the InputPath selection in place (no copy of it).
+        if st.kind == Kind::Pass
+            && st.result.is_none()
+            && !st.params_single_dollar
+            && let (Some(p), PathField::Path(ip)) = (&st.parameters, &st.input_path)
+            && *ip.root() == asl_path::PathRoot::Input
+        {
+            let result = match ip.eval_ref(&raw) {
+                Ok(sel) => payload::template(p, &sel, &ctx, &getv, &mut self.rng),
+                Err(e) => Err(payload::eval_failure(e)),
+            };
+            return match result {
+                Ok(v) => self.finish_jsonpath(tid, st, raw, v, &ctx, None),
+                Err(f) => Flow::Fail(self.prefixed(tid, f)),
+            };
+        }
         let effective = match payload::select(&st.input_path, &raw, &ctx, &getv) {
             Ok(v) => v,
             Err(f) => return Flow::Fail(self.prefixed(tid, f)),
@@ -185,19 +201,40 @@ impl Execution {
                     {
                         // `{"x.$": "$"}` over the whole input: move the input in.
                         drop(effective);
+                        let in_meta = self.threads[tid].input_meta.take();
                         let placeholder = Arc::new(Value::Null);
                         drop(std::mem::replace(&mut self.threads[tid].input, placeholder));
-                        let owned = self.take_owned(raw);
+                        let (owned, rewrite) = self.take_owned(raw, in_meta);
+                        let tpl = st.raw.get("Parameters").unwrap_or(&Value::Null);
+                        let output = Arc::new(payload::fill_single_dollar(tpl, owned));
+                        let name = payload::single_dollar_name(tpl).unwrap_or_default();
+                        let mut rewrite = rewrite;
+                        if let Some(rw) = &mut rewrite {
+                            rw.push(crate::snap::Undo::Unwrap {
+                                at: vec![asl_path::Location::Key(name.to_string())],
+                            });
+                        }
+                        self.finish_rewrite(rewrite, &output);
+                        if let Some(m) = in_meta {
+                            // The wrapper around the moved input (which it holds as `null`, 4).
+                            let w =
+                                payload::measure(&payload::fill_single_dollar(tpl, Value::Null));
+                            let meta = payload::Meta {
+                                lb: m.lb + w.lb - 4,
+                                depth: w.depth.max(m.depth + 1),
+                            };
+                            self.out_meta = Some((Arc::as_ptr(&output) as usize, meta));
+                        }
                         return Flow::Exit {
-                            output: Arc::new(payload::fill_single_dollar(
-                                st.raw.get("Parameters").unwrap_or(&Value::Null),
-                                owned,
-                            )),
+                            output,
                             next: st.next,
                             assigned: None,
                         };
                     }
-                    match payload::template(p, &effective, &ctx, &getv, &mut self.rng) {
+                    let r = payload::template(p, &effective, &ctx, &getv, &mut self.rng);
+                    // The input may be changed in place next: share it no longer.
+                    drop(effective);
+                    match r {
                         Ok(v) => v,
                         Err(f) => return Flow::Fail(self.prefixed(tid, f)),
                     }
@@ -424,42 +461,91 @@ impl Execution {
             };
         }
         // The combined value, owned when possible so that OutputPath can move out of it.
+        // When the input is changed in place, `rewrite` records how to undo that for the
+        // history snapshots sharing it, and `meta` follows the size and depth.
+        let mut rewrite = None;
+        let mut meta = None;
         let combined: Result<Value, Arc<Value>> = match &st.result_path {
             ResultPathField::Dollar => Ok(result),
             ResultPathField::Null => Err(raw),
             ResultPathField::Path(p) => {
                 // The state input is not needed any more: take it over instead of copying it.
+                let in_meta = self.threads[tid].input_meta.take();
                 let placeholder = Arc::new(Value::Null);
                 let old = std::mem::replace(&mut self.threads[tid].input, placeholder);
                 drop(old);
-                let mut target = self.take_owned(raw);
-                if let Err(e) = p.set(&mut target, result) {
-                    return Flow::FailHard(self.prefixed(tid, payload::eval_failure(e)));
+                let (mut target, rw) = self.take_owned(raw, in_meta);
+                rewrite = rw;
+                match p.set_recorded(&mut target, result) {
+                    Ok(written) => {
+                        meta = in_meta
+                            .and_then(|m| payload::meta_after_write(m, &target, written.as_ref()));
+                        if let (Some(rw), Some(w)) = (&mut rewrite, written) {
+                            rw.push(crate::snap::Undo::Put {
+                                at: w.at,
+                                old: w.old,
+                            });
+                        }
+                    }
+                    Err(e) => {
+                        // The target is unchanged.
+                        self.finish_rewrite(rewrite, &Arc::new(target));
+                        return Flow::FailHard(self.prefixed(tid, payload::eval_failure(e)));
+                    }
                 }
                 Ok(target)
             }
         };
         let out = match (&st.output_path, combined) {
-            (PathField::Dollar, Ok(v)) => Arc::new(v),
+            (PathField::Dollar, Ok(v)) => {
+                let out = Arc::new(v);
+                self.finish_rewrite(rewrite, &out);
+                out
+            }
             (PathField::Dollar, Err(a)) => a,
             (PathField::Path(p), Ok(v)) => match payload::take_simple(v, p.as_str()) {
-                Ok(x) => Arc::new(x),
-                Err(v) => match p.eval(&v, ctx, &getv) {
-                    Ok(x) => Arc::new(x),
-                    Err(e) => return Flow::FailHard(self.prefixed(tid, payload::eval_failure(e))),
-                },
+                Ok(taken) => {
+                    meta = meta.and_then(|m| payload::meta_after_take(m, &taken));
+                    let out = Arc::new(taken.value);
+                    if let Some(rw) = &mut rewrite {
+                        rw.push(crate::snap::Undo::Wrap {
+                            outer: taken.rest,
+                            at: taken.at,
+                        });
+                    }
+                    self.finish_rewrite(rewrite, &out);
+                    out
+                }
+                Err(v) => {
+                    meta = None;
+                    let v = Arc::new(v);
+                    self.finish_rewrite(rewrite, &v);
+                    match p.eval(&v, ctx, &getv) {
+                        Ok(x) => Arc::new(x),
+                        Err(e) => {
+                            return Flow::FailHard(self.prefixed(tid, payload::eval_failure(e)));
+                        }
+                    }
+                }
             },
             (field, combined) => {
                 let a = match combined {
                     Ok(v) => Arc::new(v),
                     Err(a) => a,
                 };
+                self.finish_rewrite(rewrite, &a);
+                if !matches!(field, PathField::Dollar) {
+                    meta = None;
+                }
                 match payload::select(field, &a, ctx, &getv) {
                     Ok(v) => v,
                     Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
                 }
             }
         };
+        if let Some(m) = meta {
+            self.out_meta = Some((Arc::as_ptr(&out) as usize, m));
+        }
         self.apply_assigned(tid, assigned.as_ref());
         Flow::Exit {
             output: out,

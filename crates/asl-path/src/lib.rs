@@ -35,7 +35,7 @@ mod template;
 
 pub use error::{EvalError, EvalErrorKind, SyntaxError};
 pub use path::{Path, PathRoot};
-pub use reference::ReferencePath;
+pub use reference::{Location, ReferencePath, Written};
 pub use template::{
     Expr, Template, check_template, eval_template, expr_roots, field_not_found_cause,
 };

@@ -13,6 +13,24 @@ pub struct ReferencePath {
     steps: Vec<Step>,
 }
 
+/// One concrete step to a member: an object key or an array position.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Location {
+    /// An object member.
+    Key(String),
+    /// An array element (a resolved, non-negative position).
+    Index(usize),
+}
+
+/// What [`ReferencePath::set_recorded`] replaced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The member that changed (empty: the whole target).
+    pub at: Vec<Location>,
+    /// The value it held, or `None` when the write created it (as the object's last member).
+    pub old: Option<Value>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Step {
     Key(String),
@@ -125,6 +143,75 @@ impl ReferencePath {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Like [`ReferencePath::set`], and reports what it replaced so that the change can be
+    /// undone: `Ok(None)` when nothing changed (an index out of range), otherwise where the
+    /// write happened (the first member it created, or the written member) and the value
+    /// that was there (`None` for a created member, which sits last in its object).
+    pub fn set_recorded(
+        &self,
+        target: &mut Value,
+        value: Value,
+    ) -> Result<Option<Written>, EvalError> {
+        if !self.applicable(target) {
+            // The same error as `set`, which leaves the target unchanged.
+            return self.set(target, value).map(|()| None);
+        }
+        let Some((last, init)) = self.steps.split_last() else {
+            let old = std::mem::replace(target, value);
+            return Ok(Some(Written {
+                at: Vec::new(),
+                old: Some(old),
+            }));
+        };
+        let mut at = Vec::with_capacity(self.steps.len());
+        let mut cur = target;
+        for step in init {
+            cur = match (step, cur) {
+                (Step::Key(k), Value::Object(m)) => {
+                    at.push(Location::Key(k.clone()));
+                    if !m.contains_key(k) {
+                        // Everything from here on is new: one member holds the rest.
+                        let mut sub = value;
+                        for s in self.steps[at.len()..].iter().rev() {
+                            if let Step::Key(k) = s {
+                                let mut o = Map::new();
+                                o.insert(k.clone(), sub);
+                                sub = Value::Object(o);
+                            }
+                        }
+                        m.insert(k.clone(), sub);
+                        return Ok(Some(Written { at, old: None }));
+                    }
+                    m.get_mut(k).expect("present")
+                }
+                (Step::Index(i), Value::Array(a)) => match index(*i, a.len()) {
+                    Some(k) => {
+                        at.push(Location::Index(k));
+                        &mut a[k]
+                    }
+                    None => return Ok(None),
+                },
+                _ => return Ok(None),
+            };
+        }
+        match (last, cur) {
+            (Step::Key(k), Value::Object(m)) => {
+                at.push(Location::Key(k.clone()));
+                let old = m.insert(k.clone(), value);
+                Ok(Some(Written { at, old }))
+            }
+            (Step::Index(i), Value::Array(a)) => match index(*i, a.len()) {
+                Some(k) => {
+                    at.push(Location::Index(k));
+                    let old = std::mem::replace(&mut a[k], value);
+                    Ok(Some(Written { at, old: Some(old) }))
+                }
+                None => Ok(None),
+            },
+            _ => Ok(None),
+        }
     }
 
     /// Checks, without changing anything, that [`ReferencePath::set`] can succeed.

@@ -136,7 +136,21 @@ fn reference_set() {
                 Err(e) => format!("SYNTAX at {}: {}", e.offset, e.message),
                 Ok(p) if parts.len() == 3 => {
                     let mut target = json(parts[1]);
-                    show(p.set(&mut target, json(parts[2])).map(|()| target))
+                    let shown = show(p.set(&mut target, json(parts[2])).map(|()| target));
+                    // `set_recorded` writes the same and reports what it replaced.
+                    let mut again = json(parts[1]);
+                    let recorded = p.set_recorded(&mut again, json(parts[2]));
+                    let written = match &recorded {
+                        Ok(Some(w)) => format!("written at {:?}, old {:?}", w.at, w.old),
+                        Ok(None) => "written nothing".to_string(),
+                        Err(_) => "written nothing (error)".to_string(),
+                    };
+                    assert_eq!(
+                        show(recorded.map(|_| again)),
+                        shown,
+                        "set_recorded differs from set on {line}"
+                    );
+                    format!("{shown}\n     {written}")
                 }
                 Ok(_) => "ok".to_string(),
             };

@@ -1,0 +1,290 @@
+//! Payload snapshots in the history, and how they survive in-place changes.
+//!
+//! A history event keeps the payload it records as a shared value ([`Snap::Val`]): recording
+//! costs a reference count, not a copy. When a later state wants to change that payload in
+//! place (a `ResultPath` write, an `OutputPath` projection, a `{"x.$": "$"}` wrapper), the
+//! interpreter takes the value over and the snapshots sharing it become [`Snap::Older`]: "the
+//! newer value, with these changes undone". An undo record holds only what the change
+//! replaced (the old member, the rest of a projected document), so the per-state cost is
+//! proportional to the change, not to the payload. The older value is rebuilt only when the
+//! history is read.
+
+use std::sync::{Arc, Mutex};
+
+use asl_path::Location;
+use serde_json::Value;
+
+/// A payload recorded in the history.
+#[derive(Debug, Clone)]
+pub(crate) enum Snap {
+    /// The value itself, shared with the execution.
+    Val(Arc<Value>),
+    /// A value that was changed in place afterwards: rebuilt from the newer one on demand.
+    Older(Arc<Older>),
+}
+
+impl Snap {
+    /// The recorded payload as compact JSON text.
+    pub(crate) fn text(&self) -> String {
+        match self {
+            Snap::Val(v) => crate::exec::to_text(v),
+            Snap::Older(o) => crate::exec::to_text(&o.materialize()),
+        }
+    }
+
+    /// The recorded payload as a value (a copy).
+    #[cfg(test)]
+    pub(crate) fn value(&self) -> Value {
+        match self {
+            Snap::Val(v) => (**v).clone(),
+            Snap::Older(o) => o.materialize(),
+        }
+    }
+}
+
+/// How to get an older value back from the newer one.
+#[derive(Debug)]
+pub(crate) enum Undo {
+    /// The newer value with `old` put back at `at` (with the member at `at` removed when
+    /// `old` is `None`: it was created, as its object's last member).
+    Put {
+        at: Vec<Location>,
+        old: Option<Value>,
+    },
+    /// `outer` with the newer value put at `at` (the newer value was projected out of it).
+    Wrap { outer: Value, at: Vec<Location> },
+    /// The member at `at` of the newer value (the newer value wraps the older one).
+    Unwrap { at: Vec<Location> },
+}
+
+/// A value that the interpreter changed in place after the history recorded it.
+#[derive(Debug, Default)]
+pub(crate) struct Older {
+    inner: Mutex<OlderInner>,
+}
+
+#[derive(Debug, Default)]
+struct OlderInner {
+    /// The value the undo records apply to (set once the change is complete).
+    newer: Option<Snap>,
+    /// The changes, in the order they were made.
+    undo: Vec<Undo>,
+}
+
+impl Older {
+    /// Whether this snapshot's newer value is exactly `v` (shared).
+    pub(crate) fn is_based_on(&self, v: &Arc<Value>) -> bool {
+        let Ok(g) = self.inner.lock() else {
+            return false;
+        };
+        matches!(&g.newer, Some(Snap::Val(a)) if Arc::ptr_eq(a, v))
+    }
+
+    /// Points this snapshot at `newer` instead of the value it was based on.
+    pub(crate) fn rebase(&self, newer: Snap) {
+        if let Ok(mut g) = self.inner.lock() {
+            g.newer = Some(newer);
+        }
+    }
+
+    /// Rebuilds the older value: walks to the newest value without recursion, copies it,
+    /// then undoes the changes from the newest back to this one.
+    pub(crate) fn materialize(self: &Arc<Older>) -> Value {
+        let mut chain: Vec<Arc<Older>> = vec![self.clone()];
+        let mut base = loop {
+            let next = chain
+                .last()
+                .and_then(|o| o.inner.lock().ok().and_then(|g| g.newer.clone()));
+            match next {
+                Some(Snap::Older(o)) => chain.push(o),
+                Some(Snap::Val(v)) => break (*v).clone(),
+                None => break Value::Null,
+            }
+        };
+        for o in chain.iter().rev() {
+            if let Ok(g) = o.inner.lock() {
+                for u in g.undo.iter().rev() {
+                    undo(&mut base, u);
+                }
+            }
+        }
+        base
+    }
+}
+
+/// A change in progress of a value the history shares: collects the undo records, then
+/// [`Rewrite::finish`] names the value they apply to.
+#[derive(Debug)]
+pub(crate) struct Rewrite {
+    older: Arc<Older>,
+    undo: Vec<Undo>,
+}
+
+impl Rewrite {
+    pub(crate) fn new(older: Arc<Older>) -> Rewrite {
+        Rewrite {
+            older,
+            undo: Vec::new(),
+        }
+    }
+
+    /// Records one more change.
+    pub(crate) fn push(&mut self, u: Undo) {
+        self.undo.push(u);
+    }
+
+    /// Completes the snapshot: the recorded changes undo `base` back to the old value.
+    /// Returns the snapshot, which stays based on `base` until that is changed in turn.
+    pub(crate) fn finish(self, base: &Arc<Value>) -> Arc<Older> {
+        if let Ok(mut g) = self.older.inner.lock() {
+            g.newer = Some(Snap::Val(base.clone()));
+            g.undo = self.undo;
+        }
+        self.older
+    }
+}
+
+/// The member at `at`, if there is one.
+pub(crate) fn member_mut<'a>(v: &'a mut Value, at: &[Location]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for l in at {
+        cur = match (l, cur) {
+            (Location::Key(k), Value::Object(m)) => m.get_mut(k.as_str())?,
+            (Location::Index(i), Value::Array(a)) => a.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// The member at `at`, if there is one.
+pub(crate) fn member<'a>(v: &'a Value, at: &[Location]) -> Option<&'a Value> {
+    let mut cur = v;
+    for l in at {
+        cur = match (l, cur) {
+            (Location::Key(k), Value::Object(m)) => m.get(k.as_str())?,
+            (Location::Index(i), Value::Array(a)) => a.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Applies one undo record to `v` (the newer value), turning it into the older one.
+fn undo(v: &mut Value, u: &Undo) {
+    match u {
+        Undo::Put { at, old } => {
+            let Some((last, init)) = at.split_last() else {
+                if let Some(o) = old {
+                    *v = o.clone();
+                }
+                return;
+            };
+            let Some(parent) = member_mut(v, init) else {
+                return;
+            };
+            match (last, parent, old) {
+                (Location::Key(k), Value::Object(m), Some(o)) => {
+                    // The key exists in the newer value: its position is kept.
+                    m.insert(k.clone(), o.clone());
+                }
+                (Location::Key(k), Value::Object(m), None) => {
+                    m.shift_remove(k.as_str());
+                }
+                (Location::Index(i), Value::Array(a), Some(o)) => {
+                    if let Some(x) = a.get_mut(*i) {
+                        *x = o.clone();
+                    }
+                }
+                _ => {}
+            }
+        }
+        Undo::Wrap { outer, at } => {
+            let mut o = outer.clone();
+            if let Some(slot) = member_mut(&mut o, at) {
+                *slot = std::mem::take(v);
+            }
+            *v = o;
+        }
+        Undo::Unwrap { at } => {
+            let inner = member_mut(v, at).map(std::mem::take).unwrap_or(Value::Null);
+            *v = inner;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn key(k: &str) -> Location {
+        Location::Key(k.to_string())
+    }
+
+    #[test]
+    fn a_chain_of_changes_is_undone_back_to_each_version() {
+        // v1 -> (ResultPath $.env.audit, OutputPath $.env) -> v2 -> {"env.$": "$"} -> v3
+        let v1 = json!({"env": {"meta": 1, "audit": {"step": 0}, "rows": [1, 2]}, "z": true});
+        let mut v2 = v1.clone();
+        let old = v2["env"]
+            .as_object_mut()
+            .unwrap()
+            .insert("audit".into(), json!({"step": 1}));
+        let mut rest = v2.clone();
+        let taken = std::mem::take(&mut rest["env"]);
+        let v2v = Arc::new(taken);
+        let o1 = Arc::new(Older::default());
+        let mut rw = Rewrite::new(o1.clone());
+        rw.push(Undo::Put {
+            at: vec![key("env"), key("audit")],
+            old,
+        });
+        rw.push(Undo::Wrap {
+            outer: rest,
+            at: vec![key("env")],
+        });
+        rw.finish(&v2v);
+        let s1 = Snap::Older(o1.clone());
+        assert_eq!(s1.value(), v1);
+
+        // Now v2 itself is changed in place: wrapped, plus a new member.
+        let o2 = Arc::new(Older::default());
+        assert!(o1.is_based_on(&v2v));
+        o1.rebase(Snap::Older(o2.clone()));
+        let expected_v2 = (*v2v).clone();
+        let owned = Arc::try_unwrap(v2v).unwrap();
+        let mut v3 = json!({"env": owned, "k": "c"});
+        v3.as_object_mut().unwrap().insert("new".into(), json!([1]));
+        let v3 = Arc::new(v3);
+        let mut rw = Rewrite::new(o2.clone());
+        rw.push(Undo::Unwrap {
+            at: vec![key("env")],
+        });
+        rw.push(Undo::Put {
+            at: vec![key("new")],
+            old: None,
+        });
+        rw.finish(&v3);
+        assert_eq!(Snap::Older(o2).value(), expected_v2);
+        assert_eq!(s1.value(), v1);
+        assert_eq!(s1.text(), crate::exec::to_text(&v1));
+    }
+
+    #[test]
+    fn put_back_keeps_key_order() {
+        let newer = Arc::new(json!({"a": 1, "b": 2, "c": 3}));
+        let o = Arc::new(Older::default());
+        let mut rw = Rewrite::new(o.clone());
+        rw.push(Undo::Put {
+            at: vec![key("a")],
+            old: Some(json!(0)),
+        });
+        rw.push(Undo::Put {
+            at: vec![key("b")],
+            old: None,
+        });
+        rw.finish(&newer);
+        assert_eq!(Snap::Older(o).text(), r#"{"a":0,"c":3}"#);
+    }
+}
