@@ -230,7 +230,8 @@ test('a long link is flagged and a document too large for a link is refused', as
   // Random text does not compress: about 12 KB of it makes a link over 8,000 characters.
   const doc = (comment) => JSON.stringify({ Comment: comment, StartAt: 'A', States: { A: { Type: 'Succeed' } } }, null, 2);
   await openFile(page, 'long.asl.json', doc(randomBytes(9000).toString('base64')));
-  await studio.stateNodes().filter({ hasText: 'A' }).first().waitFor();
+  await page.waitForFunction(() => document.querySelector('[data-testid="doc-name"]').value === 'long');
+  await studio.canvas.state('A').waitFor();
   await share.open();
   await share.warning().waitFor();
   assert.match(await share.warning().textContent(), /long \(\d+ characters\)/);
