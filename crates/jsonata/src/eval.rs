@@ -28,6 +28,8 @@ pub(crate) struct Ev<'a, 'e> {
     pub max_steps: u64,
     /// The scope of the innermost function call, for `$eval`.
     pub call_scope: Option<ScopeId<'a>>,
+    /// The input (`$$`, named `$`) and the caller's bindings, outside every scope.
+    pub globals: Vec<(&'a str, Val<'a>)>,
 }
 
 pub(crate) fn terr(code: &str, msg: impl Into<String>, pos: usize) -> Error {
@@ -142,7 +144,10 @@ impl<'a, 'e> Ev<'a, 'e> {
             }
             s = sc.parent.as_ref();
         }
-        None
+        self.globals
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
     }
 
     fn frame_from_tuple(&mut self, scope: &ScopeId<'a>, t: &Tuple<'a>) -> ScopeId<'a> {
@@ -727,7 +732,7 @@ impl<'a, 'e> Ev<'a, 'e> {
                 self.lookup(scope, name)?
             }
             Kind::Name(n) => match input {
-                Val::Obj(_) | Val::Json(Value::Object(_)) => input.field(n),
+                Val::Obj(_) | Val::Fields(_) | Val::Json(Value::Object(_)) => input.field(n),
                 _ => return None,
             },
             _ => return None,
@@ -743,7 +748,7 @@ impl<'a, 'e> Ev<'a, 'e> {
                 return None;
             }
             cur = match &cur {
-                Val::Obj(_) | Val::Json(Value::Object(_)) => cur.field(n),
+                Val::Obj(_) | Val::Fields(_) | Val::Json(Value::Object(_)) => cur.field(n),
                 _ if cur.is_array() => return None,
                 Val::Tuple(_) | Val::Func(_) => return None,
                 _ => Val::Undef,
@@ -752,7 +757,9 @@ impl<'a, 'e> Ev<'a, 'e> {
                 break;
             }
         }
-        if cur.is_array() || matches!(cur, Val::Tuple(_) | Val::Func(_)) {
+        // An array found by the last step is the result as it is (as `eval_step` keeps it),
+        // unless it is a sequence, which the general path flattens.
+        if cur.has_flag(SEQ) || matches!(cur, Val::Tuple(_) | Val::Func(_)) {
             return None;
         }
         self.steps += p.steps.len() as u64;

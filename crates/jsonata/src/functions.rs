@@ -481,6 +481,21 @@ pub(crate) fn call<'a>(
             match &a1 {
                 Val::Undef => return Ok(Val::Undef),
                 Val::Str(p) => Val::Bool(st.contains(&**p)),
+                Val::Func(func) if matches!(&**func, Func::Regex(_)) => {
+                    // Like jsonata-js, only the first match counts (and no groups are needed).
+                    let first = match &**func {
+                        Func::Regex(re) => re.re.find(st),
+                        _ => None,
+                    };
+                    if first.is_some_and(|m| m.is_empty()) {
+                        return Err(derr(
+                            "D1004",
+                            "Regular expression matches zero length string",
+                            pos,
+                        ));
+                    }
+                    Val::Bool(first.is_some())
+                }
                 f => {
                     let ms = matches_of(ev, f, st, pos)?;
                     Val::Bool(!ms.is_empty())

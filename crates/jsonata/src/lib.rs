@@ -360,6 +360,7 @@ impl Expression {
             steps: 0,
             max_steps: self.limits.max_steps,
             call_scope: None,
+            globals: Vec::new(),
         };
         let root_input = match input {
             None => value::Val::Undef,
@@ -372,27 +373,20 @@ impl Expression {
                 }
             }
         };
-        let mut vars: Vec<(Arc<str>, value::Val)> = Vec::new();
-        vars.push((Arc::from("$"), root_input.clone()));
-        for (k, b) in bindings.iter() {
+        // The bindings are the outermost variables: looked up after every scope, borrowed.
+        ev.globals.reserve(bindings.vars.len() + 1);
+        ev.globals.push(("$", root_input.clone()));
+        for (k, b) in &bindings.vars {
             let v = match b {
                 Bound::Value(v) => value::Val::from_json(v),
-                Bound::Object(fields) => {
-                    let mut m =
-                        value::ObjMap::with_capacity_and_hasher(fields.len(), Default::default());
-                    for (fk, fv) in fields {
-                        m.insert(std::rc::Rc::from(*fk), value::Val::from_json(fv));
-                    }
-                    value::Val::Obj(std::rc::Rc::new(m))
-                }
+                Bound::Object(fields) => value::Val::Fields(fields),
             };
-            vars.push((Arc::from(k), v));
+            ev.globals.push((k, v));
         }
-        let root = std::rc::Rc::new(eval::Scope {
+        let scope = std::rc::Rc::new(eval::Scope {
             parent: None,
-            vars: std::cell::RefCell::new(vars),
+            vars: Default::default(),
         });
-        let scope = ev.new_scope(&root);
         let result = ev.eval(&self.root, &root_input, &scope);
         // Break reference cycles between closures and the scopes that hold them.
         ev.call_scope = None;

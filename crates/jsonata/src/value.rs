@@ -129,6 +129,8 @@ pub(crate) enum Val<'a> {
     Json(&'a Value),
     Arr(Rc<Vec<Val<'a>>>, u8),
     Obj(Rc<ObjMap<'a>>),
+    /// An object of borrowed fields (a binding such as `$states`), with unique keys.
+    Fields(&'a [(&'a str, &'a Value)]),
     Func(Rc<Func<'a>>),
     Tuple(Rc<Vec<(Arc<str>, Val<'a>)>>),
 }
@@ -187,7 +189,10 @@ impl<'a> Val<'a> {
     }
 
     pub fn is_object(&self) -> bool {
-        matches!(self, Val::Obj(_)) || matches!(self, Val::Json(Value::Object(_)))
+        matches!(
+            self,
+            Val::Obj(_) | Val::Fields(_) | Val::Json(Value::Object(_))
+        )
     }
 
     pub fn is_func(&self) -> bool {
@@ -260,6 +265,11 @@ impl<'a> Val<'a> {
                 .map(|(_, v)| v.clone())
                 .unwrap_or(Val::Undef),
             Val::Obj(m) => m.get(key).cloned().unwrap_or(Val::Undef),
+            Val::Fields(f) => f
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| Val::from_json(v))
+                .unwrap_or(Val::Undef),
             Val::Json(Value::Object(m)) if m.len() <= 12 => m
                 .iter()
                 .find(|(k, _)| k.as_str() == key)
@@ -279,6 +289,10 @@ impl<'a> Val<'a> {
     pub fn entries(&self) -> Vec<(Rc<str>, Val<'a>)> {
         match self {
             Val::Obj(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            Val::Fields(f) => f
+                .iter()
+                .map(|(k, v)| (Rc::from(*k), Val::from_json(v)))
+                .collect(),
             Val::Json(Value::Object(m)) => m
                 .iter()
                 .map(|(k, v)| (Rc::from(k.as_str()), Val::from_json(v)))
@@ -342,6 +356,13 @@ impl<'a> Val<'a> {
                     if let Some(v) = v.to_json(depth + 1)? {
                         out.insert(k.to_string(), v);
                     }
+                }
+                Value::Object(out)
+            }
+            Val::Fields(f) => {
+                let mut out = serde_json::Map::with_capacity(f.len());
+                for (k, v) in f.iter() {
+                    out.insert(k.to_string(), clone_json(v));
                 }
                 Value::Object(out)
             }

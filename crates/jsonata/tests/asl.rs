@@ -113,6 +113,41 @@ fn object_bindings_borrow_their_fields() {
                 .evaluate(None, &bindings, &mut FixedEnv::default());
         assert_eq!(out, Ok(want), "{expr}");
     }
+    // Every operation sees the object of borrowed fields as the same object built as JSON.
+    let built = json!({"input": input, "context": context, "result": result});
+    let mut as_json = Bindings::new();
+    as_json.insert("states", &built);
+    as_json.insert("flag", &flag);
+    for expr in [
+        "$string($states)",
+        "$keys($states)",
+        "$merge([$states, {'extra': 1}])",
+        "$each($states, function($v, $k) { $k })",
+        "$spread($states)",
+        "$sift($states, function($v, $k) { $k != 'context' })",
+        "$lookup($states, 'result')",
+        "$type($states)",
+        "$exists($states.input)",
+        "$states.*",
+        "$states.**.n",
+        "$states = $states",
+        "$states ~> | $ | {'extra': true}, ['context'] |",
+        "$states ~> | input.order | {'seen': true} |",
+        "[$states, $states].input.order.id",
+        "$states.{'k': $keys($)}",
+        "$boolean($states)",
+        "$count($states)",
+        "$states[input.order.id = 'o-1'].context.State.Name",
+        "$states.input.order.items[n > 1]",
+        "$each($states, function($v) { $type($v) })",
+        "($s := $states; $s.input.order.id & $s.context.State.Name)",
+        "$eval('$states.input.order.id')",
+    ] {
+        let compiled = jsonata::compile(expr).expect(expr);
+        let want = compiled.evaluate(None, &as_json, &mut FixedEnv::default());
+        let got = compiled.evaluate(None, &bindings, &mut FixedEnv::default());
+        assert_eq!(got, want, "{expr}");
+    }
     // A repeated field keeps its first position and takes the last value.
     let mut b = Bindings::new();
     b.insert_object("s", &[("a", &flag), ("b", &input), ("a", &result)]);
@@ -143,5 +178,22 @@ fn outcome_tells_functions_apart() {
             &mut FixedEnv::default(),
         );
         assert_eq!(out, Ok(want), "{expr}");
+    }
+}
+
+#[test]
+fn contains_with_a_regex_looks_at_the_first_match_only() {
+    let states = json!({});
+    let cases: Vec<(&str, Result<Option<Value>, String>)> = vec![
+        ("$contains('abc', /b/)", Ok(Some(json!(true)))),
+        ("$contains('abc', /B/i)", Ok(Some(json!(true)))),
+        ("$contains('abc', /x/)", Ok(Some(json!(false)))),
+        ("$contains('abc', /x*/)", Err("D1004".into())),
+        // The first match is "b"; the empty matches after it do not count (as in jsonata-js).
+        ("$contains('bac', /b|x*/)", Ok(Some(json!(true)))),
+        ("$contains($states.missing, /b/)", Ok(None)),
+    ];
+    for (expr, want) in cases {
+        assert_eq!(eval(expr, None, &states), want, "{expr}");
     }
 }
