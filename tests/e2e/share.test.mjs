@@ -278,3 +278,31 @@ test('the image export offers a Markdown snippet with the picture and the defini
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the embed and the studio read each other\'s links', async () => {
+  // The documentation page's "Open in ASL Studio" link opens in the studio (made by the browser's
+  // CompressionStream, read by the studio's Rust inflater).
+  const { page, errors, context, studio } = await open();
+  await page.goto(`${server.url}embed/example.html`);
+  const openInStudio = page.getByTestId('asl-embed-open').first();
+  await openInStudio.waitFor({ timeout: 20000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="asl-embed-open"]')?.href.includes('#doc='));
+  const href = await openInStudio.getAttribute('href');
+  assert.ok(href.startsWith(server.url), href);
+  await page.goto(href);
+  await studio.graph().locator('svg g.state').first().waitFor({ timeout: 20000 });
+  await page.getByTestId('notice').filter({ hasText: 'Opened the shared document' }).waitFor();
+  assert.ok((await studio.stateNames()).length > 0);
+
+  // A studio link whose text is YAML (carried as typed, not as a definition object) opens in the
+  // embed's iframe viewer.
+  const yaml = 'Comment: kept as typed\nStartAt: First\nStates:\n  First:\n    Type: Pass\n    Next: Second\n  Second:\n    Type: Succeed\n';
+  await page.getByTestId('open-file-input').setInputFiles({ name: 'yaml.asl.yaml', mimeType: 'application/yaml', buffer: Buffer.from(yaml) });
+  await studio.canvas.state('Second').waitFor();
+  await page.getByTestId('share-link').click();
+  const link = await page.getByTestId('share-url').inputValue();
+  await page.goto(`${server.url}embed/viewer.html${link.slice(link.indexOf('#'))}`);
+  await page.locator('svg g.state[data-state="Second"]').waitFor({ timeout: 20000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
