@@ -265,3 +265,80 @@ test('the cost estimate states its assumptions; Express is saved with the docume
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+const SCOPES = {
+  Comment: 'Variables across a Parallel state and a Map state',
+  StartAt: 'Init',
+  States: {
+    Init: { Type: 'Pass', Assign: { greeting: 'hi' }, Next: 'Both' },
+    Both: {
+      Type: 'Parallel',
+      ResultPath: null,
+      Branches: [
+        { StartAt: 'Left', States: { Left: { Type: 'Pass', Assign: { inBranch: 1 }, End: true } } },
+        { StartAt: 'Right', States: { Right: { Type: 'Pass', End: true } } },
+      ],
+      Next: 'Each',
+    },
+    Each: {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ResultPath: null,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' },
+        StartAt: 'Remember',
+        States: {
+          Remember: { Type: 'Pass', Assign: { 'seen.$': '$' }, Next: 'Use' },
+          Use: { Type: 'Pass', End: true },
+        },
+      },
+      Next: 'Done',
+    },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+test('a Map iteration or a Parallel branch can be picked; step details show the context object and the variables of that step', async () => {
+  const { page, errors, context } = await newPage(browser);
+  const studio = new StudioPage(page, server.url);
+  await studio.goto();
+  const file = path.join(os.tmpdir(), `scopes-${Date.now()}.asl.json`);
+  fs.writeFileSync(file, JSON.stringify(SCOPES, null, 2));
+  await page.getByTestId('open-file-input').setInputFiles(file);
+  await studio.canvas.state('Remember').waitFor();
+  const run = new RunPanel(page);
+  await run.open();
+  await run.setInput({ items: ['a', 'b', 'c'] });
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+
+  await run.pickScope('Each', 1);
+  const names = await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+  assert.deepEqual(names, ['Each', 'Remember', 'Use']);
+  const use = await run.stepDetails('Use');
+  assert.deepEqual(use.context.Map, { Item: { Index: 1, Value: 'b' } });
+  assert.equal(use.context.State.Name, 'Use');
+  assert.equal(use.context.Execution.Input.items.length, 3);
+  assert.ok(use.context.StateMachine.Id);
+  // In scope at that step: the outer variable and this iteration's, not the branch-local one.
+  assert.deepEqual(use.variables, { greeting: 'hi', seen: 'b' });
+  await run.row('Use').click();
+  await page.getByTestId('run-view-details').click();
+  await page.getByTestId('step-context').scrollIntoViewIfNeeded();
+  await screenshot(page, 'run-map-iteration-details');
+  await page.getByTestId('run-view-table').click();
+
+  await run.pickScope('Both', 'Right');
+  const branch = await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+  assert.deepEqual(branch, ['Both', 'Right']);
+  const right = await run.stepDetails('Right');
+  assert.deepEqual(right.variables, { greeting: 'hi' });
+  assert.equal(right.context.Map, undefined);
+  const done = await (async () => {
+    await page.getByTestId('scope-owner').selectOption('');
+    return run.stepDetails('Done');
+  })();
+  assert.deepEqual(done.variables, { greeting: 'hi' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

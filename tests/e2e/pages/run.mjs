@@ -103,4 +103,26 @@ export class RunPanel {
   async machineType(type) {
     await this.page.getByTestId('run-machine-type').selectOption(type);
   }
+
+  /** Shows one Map iteration (`#3` as 3) or one Parallel branch (by its first state) in the table. */
+  async pickScope(owner, which) {
+    await this.page.getByTestId('scope-owner').selectOption(owner);
+    if (typeof which === 'number') {
+      await this.page.getByTestId('scope-iteration').fill(String(which));
+      await this.page.getByTestId('scope-iteration').blur();
+    } else {
+      await this.page.getByTestId('scope-branch').selectOption(which);
+    }
+  }
+
+  async stepDetails(state) {
+    await this.row(state).click();
+    await this.page.getByTestId('run-view-details').click();
+    await this.page.getByTestId('step-details').waitFor();
+    const json = async (id) => JSON.parse(await this.page.getByTestId(id).textContent());
+    const details = { variables: await json('step-variables'), context: await json('step-context') };
+    await this.page.getByTestId('run-view-table').click();
+    return details;
+  }
 }
+

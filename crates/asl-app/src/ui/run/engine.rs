@@ -2,7 +2,7 @@
 //! mocks from `window.aslStudio.registerMock`, or the unmocked policy), records callbacks and
 //! breakpoints, and turns history events into the graph overlay and the step table.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use asl_graph::{Overlay, Status as NodeStatus};
 use asl_interp::mock::{MockConfig, Mocks, Unmocked};
@@ -22,6 +22,10 @@ pub struct EventView {
     pub kind: String,
     /// Milliseconds since the execution started.
     pub at_ms: i64,
+    /// Milliseconds since the Unix epoch.
+    pub ts_ms: i64,
+    /// The id of the previous event in the same logical thread (0 for none).
+    pub prev: u64,
     /// The details object.
     pub details: Value,
 }
@@ -46,6 +50,8 @@ pub enum Halt {
     Paused(Option<String>),
     /// Scaled real time: nothing runs before virtual time `ms` (a Wait state or a back-off).
     Sleeping(i64),
+    /// The time slice is used up: the run goes on after the browser had a turn.
+    Yield,
 }
 
 /// One execution in progress.
@@ -62,6 +68,8 @@ pub struct Run {
     /// The state of each task call, for the callback cards.
     task_states: BTreeMap<u64, String>,
     started_ms: i64,
+    /// How many events [`Run::new_events`] has handed out.
+    converted: usize,
 }
 
 /// Options of a run.
@@ -132,6 +140,7 @@ impl Run {
             queued: Vec::new(),
             task_states: BTreeMap::new(),
             started_ms,
+            converted: 0,
         })
     }
 
@@ -140,20 +149,21 @@ impl Run {
         &self.exec
     }
 
-    /// Handles effects until the execution finishes, blocks or pauses; with `step`, stops after
-    /// the first state transition.
+    /// Handles effects until the execution finishes, blocks or pauses, or until `deadline`
+    /// (a `performance.now()` time) passes; with `step`, stops after the first state transition.
     pub fn pump(
         &mut self,
         step: bool,
         realtime: bool,
+        deadline: f64,
         js: &mut Vec<(u64, js_sys::Promise)>,
     ) -> Halt {
-        let mut budget = 100_000;
         let before = self.exec.event_count();
+        let mut rounds = 0u32;
         loop {
-            budget -= 1;
-            if budget == 0 {
-                return Halt::Paused(None);
+            rounds = rounds.wrapping_add(1);
+            if rounds.is_multiple_of(32) && crate::platform::dom::now_ms() > deadline {
+                return Halt::Yield;
             }
             let effects = if self.queued.is_empty() {
                 self.exec.advance()
@@ -242,11 +252,6 @@ impl Run {
         self.exec.now_ms()
     }
 
-    /// The variables in scope and the execution's error, for step details.
-    pub fn variables(&self) -> serde_json::Map<String, Value> {
-        self.exec.variables()
-    }
-
     /// Completes a task a page mock answered later.
     pub fn complete_js(&mut self, task_id: u64, result: Result<Value, (String, String)>) {
         self.pending_js.remove(&task_id);
@@ -283,18 +288,38 @@ impl Run {
         self.waiting.clear();
     }
 
-    /// The events for the views.
-    pub fn events(&self) -> Vec<EventView> {
-        self.exec
-            .events()
-            .into_iter()
+    /// The events recorded since the last call, for the views.
+    pub fn new_events(&mut self) -> Vec<EventView> {
+        let count = self.exec.event_count();
+        let out = (self.converted..count)
+            .filter_map(|i| self.exec.event(i))
             .map(|e| EventView {
                 id: e.id,
                 kind: e.kind.to_owned(),
                 at_ms: e.timestamp_ms - self.started_ms,
+                ts_ms: e.timestamp_ms,
+                prev: e.previous_event_id,
                 details: e.details,
             })
-            .collect()
+            .collect();
+        self.converted = count;
+        out
+    }
+
+    /// The error and cause of a failed, timed-out or aborted execution.
+    pub fn error(&self) -> Option<(String, String)> {
+        if matches!(self.exec.status(), Status::Running | Status::Succeeded) {
+            return None;
+        }
+        let last = self.exec.event(self.exec.event_count().checked_sub(1)?)?;
+        let text = |k: &str| {
+            last.details
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        Some((text("error"), text("cause")))
     }
 
     /// The history as `GetExecutionHistory` returns it.
@@ -329,6 +354,11 @@ pub fn import_history(text: &str) -> Result<Vec<EventView>, String> {
             id: e.get("id").and_then(Value::as_u64).unwrap_or(0),
             kind,
             at_ms: ts - start,
+            ts_ms: ts,
+            prev: e
+                .get("previousEventId")
+                .and_then(Value::as_u64)
+                .unwrap_or(0),
             details,
         });
     }
@@ -363,8 +393,95 @@ pub struct StepRow {
     pub entered_event: usize,
     /// Index of the exited event, if any.
     pub exited_event: Option<usize>,
+    /// Where the step ran: the Map iterations (`(map, "#index")`) and Parallel branches
+    /// (`(parallel, first state of the branch)`) around it, outermost first.
+    pub scope: Scope,
     /// True while the last attempt failed (a later exit means the error was caught).
     last_failed: bool,
+}
+
+/// A path of Map iterations and Parallel branches.
+pub type Scope = Vec<(String, String)>;
+
+/// The scope of every event, from `previousEventId` links: an iteration starts at
+/// `MapIterationStarted`, a branch at a state entered right after `ParallelStateStarted`;
+/// a Map or Parallel state's own closing events leave its scope.
+pub fn scopes(events: &[EventView]) -> Vec<Scope> {
+    let index: HashMap<u64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let mut out: Vec<Scope> = Vec::with_capacity(events.len());
+    for e in events {
+        let prev = index.get(&e.prev).copied();
+        let mut scope = prev.map(|p| out[p].clone()).unwrap_or_default();
+        let name = e.details.get("name").and_then(Value::as_str);
+        match e.kind.as_str() {
+            "MapIterationStarted" => {
+                let index = e.details.get("index").and_then(Value::as_u64).unwrap_or(0);
+                scope.push((name.unwrap_or_default().to_owned(), format!("#{index}")));
+            }
+            "MapStateExited" | "ParallelStateExited" => {
+                if let Some(at) = scope.iter().position(|(s, _)| Some(s.as_str()) == name) {
+                    scope.truncate(at);
+                }
+            }
+            k if (k.starts_with("MapState") || k.starts_with("ParallelState"))
+                && (k.ends_with("Succeeded")
+                    || k.ends_with("Failed")
+                    || k.ends_with("Aborted")) =>
+            {
+                // The innermost iteration or branch of this state ends.
+                let ty = if k.starts_with("Map") {
+                    "Map"
+                } else {
+                    "Parallel"
+                };
+                if let Some(owner) = opener(events, &index, e, ty)
+                    && let Some(at) = scope.iter().position(|(s, _)| *s == owner)
+                {
+                    scope.truncate(at);
+                }
+            }
+            k if k.ends_with("StateEntered") => {
+                if let Some(p) = prev
+                    && events[p].kind == "ParallelStateStarted"
+                    && let Some(owner) = opener(events, &index, &events[p], "Parallel")
+                {
+                    scope.push((owner, name.unwrap_or_default().to_owned()));
+                }
+            }
+            _ => {}
+        }
+        out.push(scope);
+    }
+    out
+}
+
+/// The name of the Map or Parallel state a `*StateStarted`/closing event belongs to: the
+/// nearest `<ty>StateEntered` on its `previousEventId` chain.
+fn opener(
+    events: &[EventView],
+    index: &HashMap<u64, usize>,
+    e: &EventView,
+    ty: &str,
+) -> Option<String> {
+    let want = format!("{ty}StateEntered");
+    let mut at = index.get(&e.prev).copied();
+    let mut guard = 0;
+    while let Some(i) = at {
+        guard += 1;
+        if guard > 100_000 {
+            return None;
+        }
+        let ev = &events[i];
+        if ev.kind == want {
+            return ev
+                .details
+                .get("name")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+        }
+        at = index.get(&ev.prev).copied();
+    }
+    None
 }
 
 /// The overlay and the step table of a list of events.
@@ -375,6 +492,7 @@ pub fn summarise(events: &[EventView]) -> (Overlay, Vec<StepRow>, Option<usize>)
     let mut open: Vec<usize> = Vec::new();
     let mut attempt_start: BTreeMap<usize, i64> = BTreeMap::new();
     let mut failing_event = None;
+    let scopes = scopes(events);
     for (i, e) in events.iter().enumerate() {
         let name = e
             .details
@@ -408,6 +526,7 @@ pub fn summarise(events: &[EventView]) -> (Overlay, Vec<StepRow>, Option<usize>)
                 failed_attempts: Vec::new(),
                 entered_event: i,
                 exited_event: None,
+                scope: scopes[i].clone(),
                 last_failed: false,
             });
             open.push(rows.len() - 1);
@@ -481,4 +600,249 @@ pub fn summarise(events: &[EventView]) -> (Overlay, Vec<StepRow>, Option<usize>)
         edge_taken: None,
     };
     (overlay, rows, failing_event)
+}
+
+/// Parses a payload field (JSON text in history events) into a value.
+fn payload(v: Option<&Value>) -> Value {
+    match v {
+        Some(Value::String(s)) => {
+            serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))
+        }
+        Some(v) => v.clone(),
+        None => Value::Null,
+    }
+}
+
+/// The `assignedVariables` of an event, parsed.
+fn assigned(e: &EventView) -> serde_json::Map<String, Value> {
+    e.details
+        .get("assignedVariables")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), payload(Some(v))))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The variables in scope when a step was entered, and those its exit assigned: the
+/// `assignedVariables` of the states exited before it on its `previousEventId` chain,
+/// skipping what ran inside earlier Map and Parallel states (their variables are local).
+pub fn variables_at(
+    events: &[EventView],
+    rows: &[StepRow],
+    row: &StepRow,
+) -> (
+    serde_json::Map<String, Value>,
+    serde_json::Map<String, Value>,
+) {
+    let index: HashMap<u64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+    let blocks: HashMap<usize, usize> = rows
+        .iter()
+        .filter(|r| r.ty == "Map" || r.ty == "Parallel")
+        .filter_map(|r| Some((r.exited_event?, r.entered_event)))
+        .collect();
+    let mut chain = Vec::new();
+    let mut at = events
+        .get(row.entered_event)
+        .and_then(|e| index.get(&e.prev).copied());
+    while let Some(i) = at {
+        if chain.len() > events.len() {
+            break;
+        }
+        let e = &events[i];
+        if e.kind.ends_with("StateExited") {
+            chain.push(i);
+        }
+        at = match blocks.get(&i) {
+            Some(&entered) => events
+                .get(entered)
+                .and_then(|e| index.get(&e.prev).copied()),
+            None => index.get(&e.prev).copied(),
+        };
+    }
+    let mut before = serde_json::Map::new();
+    for &i in chain.iter().rev() {
+        for (k, v) in assigned(&events[i]) {
+            before.insert(k, v);
+        }
+    }
+    let mine = row
+        .exited_event
+        .and_then(|i| events.get(i))
+        .map(assigned)
+        .unwrap_or_default();
+    (before, mine)
+}
+
+/// Finds a state anywhere in a definition (branches, iterators and item processors too).
+fn find_state<'a>(def: &'a Value, name: &str) -> Option<&'a Value> {
+    let mut stack = vec![def];
+    while let Some(d) = stack.pop() {
+        let Some(states) = d.get("States").and_then(Value::as_object) else {
+            continue;
+        };
+        if let Some(s) = states.get(name) {
+            return Some(s);
+        }
+        for s in states.values() {
+            for key in ["Iterator", "ItemProcessor"] {
+                if let Some(p) = s.get(key) {
+                    stack.push(p);
+                }
+            }
+            if let Some(b) = s.get("Branches").and_then(Value::as_array) {
+                stack.extend(b.iter());
+            }
+        }
+    }
+    None
+}
+
+/// The context object (`$$`) as a step saw it: Execution, StateMachine, State, Task (with
+/// the token when the task's parameters carried one) and Map.Item inside a Map iteration.
+/// Ids and names are the simulation's (those of `asl_interp::ContextOptions::default`).
+pub fn context_at(
+    events: &[EventView],
+    rows: &[StepRow],
+    row: &StepRow,
+    definition: &Value,
+) -> Value {
+    let defaults = asl_interp::ContextOptions::default();
+    let iso = asl_interp::time::format_iso_millis;
+    let started = events.first();
+    let mut execution = serde_json::Map::new();
+    execution.insert("Id".into(), json!(defaults.execution_id));
+    execution.insert(
+        "Input".into(),
+        payload(started.and_then(|e| e.details.get("input"))),
+    );
+    execution.insert("Name".into(), json!(defaults.execution_name));
+    execution.insert(
+        "RoleArn".into(),
+        started
+            .and_then(|e| e.details.get("roleArn").cloned())
+            .unwrap_or_else(|| json!(defaults.role_arn)),
+    );
+    execution.insert(
+        "StartTime".into(),
+        json!(iso(started.map(|e| e.ts_ms).unwrap_or(0))),
+    );
+    let entered = events.get(row.entered_event);
+    let mut out = serde_json::Map::new();
+    out.insert("Execution".into(), Value::Object(execution));
+    out.insert(
+        "StateMachine".into(),
+        json!({ "Id": defaults.state_machine_id, "Name": defaults.state_machine_name }),
+    );
+    out.insert(
+        "State".into(),
+        json!({
+            "EnteredTime": iso(entered.map(|e| e.ts_ms).unwrap_or(0)),
+            "Name": row.name,
+            "RetryCount": row.failed_attempts.len().saturating_sub(usize::from(row.status == "caught" || row.status == "failed")),
+        }),
+    );
+    if row.ty == "Task" {
+        let last = row.exited_event.unwrap_or(events.len());
+        let token = events
+            .get(row.entered_event..last.min(events.len()))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.kind == "TaskScheduled")
+            .find_map(|e| token_in(&payload(e.details.get("parameters"))));
+        if let Some(token) = token {
+            out.insert("Task".into(), json!({ "Token": token }));
+        }
+    }
+    if let Some((map, label)) = row.scope.last()
+        && let Some(index) = label
+            .strip_prefix('#')
+            .and_then(|i| i.parse::<usize>().ok())
+    {
+        let value = item_value(events, rows, map, index, definition);
+        let mut item = serde_json::Map::new();
+        item.insert("Index".into(), json!(index));
+        if let Some(v) = value {
+            item.insert("Value".into(), v);
+        }
+        out.insert("Map".into(), json!({ "Item": item }));
+    }
+    Value::Object(out)
+}
+
+/// A task token placed in task parameters (a string under a key named like `TaskToken`).
+fn token_in(v: &Value) -> Option<String> {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    if k.to_ascii_lowercase().ends_with("token")
+                        && let Some(s) = x.as_str()
+                    {
+                        return Some(s.to_owned());
+                    }
+                    stack.push(x);
+                }
+            }
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The item of a Map iteration: the Map state's effective input at `ItemsPath` (or `Items`
+/// given as an array), read from its entered event; `None` when it cannot be told.
+fn item_value(
+    events: &[EventView],
+    rows: &[StepRow],
+    map: &str,
+    index: usize,
+    definition: &Value,
+) -> Option<Value> {
+    let state = find_state(definition, map)?;
+    let row = rows.iter().rev().find(|r| r.name == map)?;
+    if let Some(items) = state.get("Items").and_then(Value::as_array) {
+        return items.get(index).cloned();
+    }
+    let input = payload(events.get(row.entered_event)?.details.get("input"));
+    let input = match state.get("InputPath").and_then(Value::as_str) {
+        None | Some("$") => input,
+        Some(p) => input.pointer(&simple_pointer(p)?)?.clone(),
+    };
+    let items = match state.get("ItemsPath").and_then(Value::as_str) {
+        None | Some("$") => input,
+        Some(p) => input.pointer(&simple_pointer(p)?)?.clone(),
+    };
+    items.get(index).cloned()
+}
+
+/// `$.a.b[0]` as the JSON Pointer `/a/b/0` (plain names and indexes only).
+fn simple_pointer(path: &str) -> Option<String> {
+    let mut rest = path.strip_prefix('$')?;
+    let mut out = String::new();
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix('.') {
+            let end = r.find(['.', '[']).unwrap_or(r.len());
+            let name = &r[..end];
+            if name.is_empty() || name.contains(['*', '?', '@', '\'', '"', ' ']) {
+                return None;
+            }
+            out.push('/');
+            out.push_str(&name.replace('~', "~0").replace('/', "~1"));
+            rest = &r[end..];
+        } else if let Some(r) = rest.strip_prefix('[') {
+            let end = r.find(']')?;
+            r[..end].parse::<usize>().ok()?;
+            out.push('/');
+            out.push_str(&r[..end]);
+            rest = &r[end + 1..];
+        } else {
+            return None;
+        }
+    }
+    Some(out)
 }

@@ -42,42 +42,64 @@ struct RunUi {
     speed: RwSignal<f64>,
     /// Bumped to cancel a pending real-time sleep.
     generation: RwSignal<u64>,
-    variables: RwSignal<String>,
+    /// The Map or Parallel state whose iteration or branch the table shows ("" for all).
+    scope_owner: RwSignal<String>,
+    /// The picked iteration (`#3`) or branch (its first state).
+    scope_label: RwSignal<String>,
+    /// When the views were last brought up to date (`performance.now()`).
+    last_refresh: StoredValue<f64>,
+    /// A continuation of the run is scheduled (page mocks that settle then leave it to it).
+    scheduled: StoredValue<bool>,
 }
 
 const PAGE: usize = 50;
+/// Step details list at most this many events of the step.
+const MAX_STAGES: usize = 200;
+/// How long the run works before the browser gets a turn, in milliseconds.
+const SLICE_MS: f64 = 12.0;
+/// While a long run goes on, the views are brought up to date this often (milliseconds).
+const REFRESH_MS: f64 = 1000.0;
+/// The step table shows at most this many rows at once; larger runs are read by picking a
+/// Map iteration or a Parallel branch.
+const MAX_ROWS: usize = 500;
 
+/// Brings the views up to date with the run: new events are appended, then the overlay and
+/// the step table are recomputed.
 fn refresh(ui: RunUi, studio: Studio) {
-    let snapshot = ui.run.with_value(|r| {
-        r.as_ref().map(|r| {
-            let exec = r.execution();
-            let result = exec.result();
-            (
-                r.events(),
-                r.waiting.clone(),
-                exec.output()
-                    .map(|o| serde_json::to_string_pretty(o).unwrap_or_default()),
-                result
-                    .error
-                    .clone()
-                    .map(|e| (e, result.cause.clone().unwrap_or_default())),
-            )
+    ui.last_refresh.set_value(crate::platform::dom::now_ms());
+    let snapshot = ui
+        .run
+        .try_update_value(|r| {
+            r.as_mut().map(|r| {
+                let exec = r.execution();
+                let output = exec
+                    .output()
+                    .map(|o| serde_json::to_string_pretty(o).unwrap_or_default());
+                (r.new_events(), r.waiting.clone(), output, r.error())
+            })
         })
-    });
-    if let Some((events, waiting, output, error)) = snapshot {
-        show_events(ui, studio, events);
+        .flatten();
+    if let Some((new, waiting, output, error)) = snapshot {
+        if !new.is_empty() {
+            ui.events.update(|v| v.extend(new));
+        }
+        summarise_events(ui, studio);
         ui.waiting.set(waiting);
         ui.output.set(output);
         ui.error.set(error);
     }
 }
 
-fn show_events(ui: RunUi, studio: Studio, events: Vec<EventView>) {
-    let (overlay, rows, failing) = engine::summarise(&events);
+fn summarise_events(ui: RunUi, studio: Studio) {
+    let (overlay, rows, failing) = ui.events.with_untracked(|e| engine::summarise(e));
     studio.overlay.set(Some(overlay));
     ui.rows.set(rows);
     ui.failing.set(failing);
+}
+
+fn show_events(ui: RunUi, studio: Studio, events: Vec<EventView>) {
     ui.events.set(events);
+    summarise_events(ui, studio);
 }
 
 /// Puts the run's overlay back on the graph (after the coverage view).
@@ -93,10 +115,34 @@ fn refresh_overlay(ui: RunUi, studio: Studio) {
 fn pump(ui: RunUi, studio: Studio, step: bool) {
     let mut promises = Vec::new();
     let speed = ui.speed.get_untracked();
+    // A slice of the run, then the browser gets a turn (it paints, handles input).
+    let deadline = crate::platform::dom::now_ms() + SLICE_MS;
     let halt = ui
         .run
-        .try_update_value(|r| r.as_mut().map(|r| r.pump(step, speed > 0.0, &mut promises)))
+        .try_update_value(|r| {
+            r.as_mut()
+                .map(|r| r.pump(step, speed > 0.0, deadline, &mut promises))
+        })
         .flatten();
+    if let Some(Halt::Yield) = halt {
+        let generation = ui.generation.get_untracked();
+        let events = ui
+            .run
+            .with_value(|r| r.as_ref().map_or(0, |r| r.execution().event_count()));
+        ui.status.set(format!("Running… {events} events"));
+        if crate::platform::dom::now_ms() - ui.last_refresh.get_value() > REFRESH_MS {
+            refresh(ui, studio);
+        }
+        await_page_mocks(ui, studio, promises);
+        ui.scheduled.set_value(true);
+        crate::platform::dom::after_ms(0, move || {
+            ui.scheduled.set_value(false);
+            if ui.generation.get_untracked() == generation {
+                pump(ui, studio, step);
+            }
+        });
+        return;
+    }
     ui.status.set(match &halt {
         None => "Not started".into(),
         Some(Halt::Finished(s)) => s.clone(),
@@ -104,6 +150,7 @@ fn pump(ui: RunUi, studio: Studio, step: bool) {
         Some(Halt::Paused(Some(state))) => format!("Paused before {state}"),
         Some(Halt::Paused(None)) => "Paused".into(),
         Some(Halt::Sleeping(_)) => "Sleeping".into(),
+        Some(Halt::Yield) => "Running…".into(),
     });
     if let Some(Halt::Sleeping(until)) = halt {
         let now = ui
@@ -133,12 +180,11 @@ fn pump(ui: RunUi, studio: Studio, step: bool) {
         });
     }
     refresh(ui, studio);
-    let vars = ui
-        .run
-        .with_value(|r| r.as_ref().map(Run::variables))
-        .unwrap_or_default();
-    ui.variables
-        .set(serde_json::to_string_pretty(&vars).unwrap_or_default());
+    await_page_mocks(ui, studio, promises);
+}
+
+/// Completes tasks when the promises of page mocks settle, and goes on with the run.
+fn await_page_mocks(ui: RunUi, studio: Studio, promises: Vec<(u64, js_sys::Promise)>) {
     for (task_id, promise) in promises {
         wasm_bindgen_futures::spawn_local(async move {
             let result = js_api::await_promise(promise).await;
@@ -147,7 +193,9 @@ fn pump(ui: RunUi, studio: Studio, step: bool) {
                     r.complete_js(task_id, result);
                 }
             });
-            pump(ui, studio, false);
+            if !ui.scheduled.get_value() {
+                pump(ui, studio, false);
+            }
         });
     }
 }
@@ -197,6 +245,10 @@ fn start(ui: RunUi, studio: Studio) -> bool {
     match Run::start(setup) {
         Ok(run) => {
             ui.run.set_value(Some(run));
+            ui.scheduled.set_value(false);
+            ui.events.set(Vec::new());
+            ui.scope_owner.set(String::new());
+            ui.scope_label.set(String::new());
             ui.detail.set(None);
             ui.page.set(0);
             true
@@ -257,7 +309,10 @@ pub fn RunPanel() -> impl IntoView {
         page: RwSignal::new(0),
         speed: RwSignal::new(0.0),
         generation: RwSignal::new(0),
-        variables: RwSignal::new(String::new()),
+        scope_owner: RwSignal::new(String::new()),
+        scope_label: RwSignal::new(String::new()),
+        last_refresh: StoredValue::new(0.0),
+        scheduled: StoredValue::new(false),
     };
     load_settings(ui, studio);
     on_cleanup(move || studio.overlay.set(None));
@@ -583,7 +638,7 @@ pub fn RunPanel() -> impl IntoView {
             </div>
             {move || match ui.view.get() {
                 "events" => events_view(ui).into_any(),
-                "details" => details_view(ui).into_any(),
+                "details" => details_view(ui, studio).into_any(),
                 _ => table_view(ui, studio, select_row).into_any(),
             }}
         </section>
@@ -653,7 +708,26 @@ fn table_view(
             })
             .max(1)
     };
+    let visible = move || {
+        let owner = ui.scope_owner.get();
+        let label = ui.scope_label.get();
+        ui.rows.with(|rows| {
+            let shown: Vec<(usize, StepRow)> = rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    owner.is_empty()
+                        || r.scope.iter().any(|(o, l)| *o == owner && *l == label)
+                        || (r.name == owner && !r.scope.iter().any(|(o, _)| *o == owner))
+                })
+                .map(|(i, r)| (i, r.clone()))
+                .take(MAX_ROWS + 1)
+                .collect();
+            shown
+        })
+    };
     view! {
+        {scope_picker(ui)}
         <table class="steps" data-testid="run-table">
             <thead>
                 <tr>
@@ -668,10 +742,11 @@ fn table_view(
             <tbody>
                 {move || {
                     let total = total() as f64;
-                    ui.rows
-                        .get()
+                    let mut shown = visible();
+                    let more = shown.len() > MAX_ROWS;
+                    shown.truncate(MAX_ROWS);
+                    let rows = shown
                         .into_iter()
-                        .enumerate()
                         .map(|(i, row)| {
                             let name = row.name.clone();
                             let selected = move || studio.selection.with(|s| s.primary() == Some(name.as_str()));
@@ -692,7 +767,12 @@ fn table_view(
                                     tabindex="0"
                                     on:click=move |_| select_row(&r2, i)
                                 >
-                                    <td>{row.name.clone()}</td>
+                                    <td>
+                                        {row.scope.last().map(|(o, l)| view! {
+                                            <span class="muted small scope">{format!("{o} {l} › ")}</span>
+                                        })}
+                                        {row.name.clone()}
+                                    </td>
                                     <td>{row.ty.clone()}</td>
                                     <td>{row.status}</td>
                                     <td>{format!("{} ms", row.started)}</td>
@@ -707,25 +787,144 @@ fn table_view(
                                 </tr>
                             }
                         })
-                        .collect_view()
+                        .collect_view();
+                    let note = more.then(|| view! {
+                        <tr class="more" data-testid="run-table-more">
+                            <td colspan="6" class="muted">
+                                {format!("Showing the first {MAX_ROWS} of {} steps: pick a Map iteration or a Parallel branch above to see its steps.", ui.rows.with(Vec::len))}
+                            </td>
+                        </tr>
+                    });
+                    view! { {rows} {note} }
                 }}
             </tbody>
         </table>
     }
 }
 
+/// Picks a Map iteration or a Parallel branch for the table (and so for step details).
+fn scope_picker(ui: RunUi) -> impl IntoView {
+    // Per Map or Parallel state: its type and the iterations or branches that ran, in order.
+    let groups = Memo::new(move |_| {
+        let mut out: Vec<(String, String, Vec<String>)> = Vec::new();
+        ui.rows.with(|rows| {
+            let mut seen = std::collections::HashSet::new();
+            for r in rows {
+                if let Some((owner, label)) = r.scope.last()
+                    && seen.insert((owner.clone(), label.clone()))
+                {
+                    match out.iter_mut().find(|g| g.0 == *owner) {
+                        Some(g) => g.2.push(label.clone()),
+                        None => {
+                            let ty = rows
+                                .iter()
+                                .find(|x| x.name == *owner)
+                                .map(|x| x.ty.clone())
+                                .unwrap_or_default();
+                            out.push((owner.clone(), ty, vec![label.clone()]));
+                        }
+                    }
+                }
+            }
+        });
+        out
+    });
+    move || {
+        let groups = groups.get();
+        if groups.is_empty() {
+            return None;
+        }
+        let owner = ui.scope_owner.get();
+        let current = groups.iter().find(|g| g.0 == owner).cloned();
+        let pick_owner = {
+            let groups = groups.clone();
+            move |ev| {
+                let o = event_target_value(&ev);
+                let first = groups
+                    .iter()
+                    .find(|g| g.0 == o)
+                    .and_then(|g| g.2.first().cloned())
+                    .unwrap_or_default();
+                ui.scope_label.set(first);
+                ui.scope_owner.set(o);
+            }
+        };
+        Some(view! {
+            <div class="row scope-picker" data-testid="scope-picker">
+                <label>
+                    "Show "
+                    <select data-testid="scope-owner" on:change=pick_owner>
+                        <option value="" selected=owner.is_empty()>"all steps"</option>
+                        {groups
+                            .iter()
+                            .map(|(o, ty, labels)| {
+                                let what = if ty == "Map" { "iteration" } else { "branch" };
+                                let text = format!("{o}: one {what} ({} ran)", labels.len());
+                                view! { <option value=o.clone() selected=*o == owner>{text}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                {current.map(|(_, ty, labels)| {
+                    if ty == "Map" {
+                        let n = labels.len();
+                        let index = ui.scope_label.get().trim_start_matches('#').parse::<usize>().unwrap_or(0);
+                        view! {
+                            <label>
+                                "Iteration "
+                                <input
+                                    type="number"
+                                    min="0"
+                                    data-testid="scope-iteration"
+                                    prop:value=index.to_string()
+                                    on:change=move |ev| {
+                                        if let Ok(i) = event_target_value(&ev).trim().parse::<usize>() {
+                                            ui.scope_label.set(format!("#{i}"));
+                                        }
+                                    }
+                                />
+                                {format!(" of {n} (0 to {})", n.saturating_sub(1))}
+                            </label>
+                        }
+                        .into_any()
+                    } else {
+                        let label = ui.scope_label.get();
+                        view! {
+                            <label>
+                                "Branch "
+                                <select data-testid="scope-branch" on:change=move |ev| ui.scope_label.set(event_target_value(&ev))>
+                                    {labels
+                                        .into_iter()
+                                        .map(|l| view! { <option value=l.clone() selected=l == label>{format!("starting at {l}")}</option> })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        }
+                        .into_any()
+                    }
+                })}
+            </div>
+        })
+    }
+}
+
 fn events_view(ui: RunUi) -> impl IntoView {
-    let filtered = move || {
+    // Only the shown page is copied out of the (possibly very long) event list.
+    let page_of = move |page: usize| {
         let f = ui.filter.get().to_lowercase();
-        ui.events
-            .get()
-            .into_iter()
-            .filter(|e| {
-                f.is_empty()
-                    || e.kind.to_lowercase().contains(&f)
-                    || e.details.to_string().to_lowercase().contains(&f)
-            })
-            .collect::<Vec<_>>()
+        ui.events.with(|events| {
+            events
+                .iter()
+                .filter(|e| {
+                    f.is_empty()
+                        || e.kind.to_lowercase().contains(&f)
+                        || e.details.to_string().to_lowercase().contains(&f)
+                })
+                .skip(page * PAGE)
+                .take(PAGE)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <div class="events">
@@ -747,10 +946,8 @@ fn events_view(ui: RunUi) -> impl IntoView {
             <ol class="event-list" data-testid="event-list">
                 {move || {
                     let page = ui.page.get();
-                    filtered()
+                    page_of(page)
                         .into_iter()
-                        .skip(page * PAGE)
-                        .take(PAGE)
                         .map(|e| {
                             let details = serde_json::to_string_pretty(&e.details).unwrap_or_default();
                             view! {
@@ -780,23 +977,28 @@ fn parse_payload(v: Option<&Value>) -> String {
     }
 }
 
-fn details_view(ui: RunUi) -> impl IntoView {
+fn details_view(ui: RunUi, studio: Studio) -> impl IntoView {
     move || {
         let Some(i) = ui.detail.get() else {
             return view! { <p class="muted">"Select a step in the table."</p> }.into_any();
         };
-        let rows = ui.rows.get();
+        let definition = studio.with(|d| {
+            d.document()
+                .machine_value()
+                .0
+                .cloned()
+                .unwrap_or(Value::Null)
+        });
+        ui.rows.with(|rows| ui.events.with(|events| {
         let Some(row) = rows.get(i).cloned() else {
             return ().into_any();
         };
-        let events = ui.events.get();
         let entered = events.get(row.entered_event).cloned();
         let exited = row.exited_event.and_then(|e| events.get(e).cloned());
         let last = row.exited_event.unwrap_or(events.len());
-        let stages: Vec<EventView> = events
-            .get(row.entered_event + 1..last)
-            .map(<[EventView]>::to_vec)
-            .unwrap_or_default();
+        let all_stages = events.get(row.entered_event + 1..last).unwrap_or_default();
+        let more = all_stages.len().saturating_sub(MAX_STAGES);
+        let stages: Vec<EventView> = all_stages.iter().take(MAX_STAGES).cloned().collect();
         view! {
             <div class="step-details" data-testid="step-details">
                 <h3>{row.name.clone()}</h3>
@@ -816,12 +1018,21 @@ fn details_view(ui: RunUi) -> impl IntoView {
                         <pre data-testid="step-error">{error}</pre>
                     }
                 })}
-                <h4>"Variables (now)"</h4>
-                <pre data-testid="step-variables">{ui.variables.get()}</pre>
-                <h4>"Context object"</h4>
-                <pre>{serde_json::to_string_pretty(&serde_json::json!({
-                    "State": { "Name": row.name, "EnteredTime": format!("+{} ms", row.started) },
-                })).unwrap_or_default()}</pre>
+                {
+                    let (before, mine) = engine::variables_at(events, rows, &row);
+                    let context = engine::context_at(events, rows, &row, &definition);
+                    let pretty = |m: serde_json::Map<String, Value>| serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default();
+                    view! {
+                        <h4>"Variables in scope when the step was entered"</h4>
+                        <pre data-testid="step-variables">{pretty(before)}</pre>
+                        {(!mine.is_empty()).then(|| view! {
+                            <h4>"Assigned by this step"</h4>
+                            <pre data-testid="step-assigned">{pretty(mine)}</pre>
+                        })}
+                        <h4>"Context object ($$)"</h4>
+                        <pre data-testid="step-context">{serde_json::to_string_pretty(&context).unwrap_or_default()}</pre>
+                    }
+                }
                 <h4>"Events of this step"</h4>
                 <ul>
                     {stages
@@ -839,8 +1050,14 @@ fn details_view(ui: RunUi) -> impl IntoView {
                         })
                         .collect_view()}
                 </ul>
+                {(more > 0).then(|| view! {
+                    <p class="muted small" data-testid="step-events-more">
+                        {format!("… and {more} more events (Map iterations, Parallel branches): see the Events view, or pick an iteration or a branch in the Steps table.")}
+                    </p>
+                })}
             </div>
         }
         .into_any()
+        }))
     }
 }
