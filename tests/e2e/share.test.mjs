@@ -84,6 +84,14 @@ test('a share link opens the same document in a fresh browser profile, as a new 
   assert.match(await share.length().textContent(), /^\d+ characters$/);
   assert.equal(await share.warning().count(), 0, 'a template makes a short link');
   await screenshot(a.page, 'share-dialog');
+  // Keyboard: the dialog takes the focus and Escape closes it.
+  assert.equal(await a.page.evaluate(() => document.activeElement?.dataset.testid), 'share-url');
+  await a.page.keyboard.press('Escape');
+  await share.root.waitFor({ state: 'detached' });
+  await share.open();
+  await a.page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+  await screenshot(a.page, 'share-dialog-dark');
+  await a.page.evaluate(() => document.documentElement.setAttribute('data-theme', 'light'));
   await share.close();
   assert.deepEqual(a.errors, []);
 

@@ -144,3 +144,18 @@ pub fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
             .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
     }
 }
+
+/// Focuses the first text field, list or button inside the element matching `selector`.
+pub fn focus_first(selector: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let query = format!(
+        "{selector} textarea, {selector} input:not([type=file]), {selector} select, {selector} button"
+    );
+    if let Ok(Some(el)) = document.query_selector(&query)
+        && let Ok(el) = el.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = el.focus();
+    }
+}

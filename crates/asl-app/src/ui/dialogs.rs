@@ -71,6 +71,10 @@ pub fn DialogFrame(
     children: Children,
 ) -> impl IntoView {
     let dialogs = use_dialogs();
+    // Keyboard users start inside the dialog (Escape then closes it).
+    crate::platform::dom::next_tick(move || {
+        crate::platform::dom::focus_first(&format!("[data-testid=\"{test_id}\"]"));
+    });
     view! {
         <div class="dialog-backdrop" on:click=move |_| dialogs.close()>
             <div
