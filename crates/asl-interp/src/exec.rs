@@ -51,6 +51,11 @@ pub(crate) enum Det {
         value: Snap,
         extra: Option<Map<String, Value>>,
     },
+    /// `{"index": i, "name": map}` of the `MapIteration*` events.
+    Iteration {
+        index: usize,
+        name: Arc<str>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -66,6 +71,7 @@ fn render_det(det: &Det) -> Value {
     match det {
         Det::None => Value::Object(Map::new()),
         Det::Json(v) => v.clone(),
+        Det::Iteration { index, name } => json!({"index": index, "name": &**name}),
         Det::Entered { name, input } => json!({
             "input": input.text(),
             "inputDetails": {"truncated": false},
@@ -1055,11 +1061,7 @@ impl Execution {
                     }
                     t.breakpoint_passed = false;
                     if let Some((name, index)) = t.iteration_start.take() {
-                        self.emit(
-                            "MapIterationStarted",
-                            Det::Json(json!({"index": index, "name": &*name})),
-                            true,
-                        );
+                        self.emit("MapIterationStarted", Det::Iteration { index, name }, true);
                     }
                     let t = &mut self.threads[tid];
                     let st = &t.machine.states[t.state];
@@ -1276,6 +1278,9 @@ impl Execution {
         let t = &mut self.threads[tid];
         t.phase = Phase::Done;
         t.alive = false;
+        // A finished thread no longer shares its input (which the parent may change in place).
+        t.input = finished_input();
+        t.input_meta = None;
         let parent = t.parent;
         match parent {
             None => match outcome {
@@ -1333,6 +1338,12 @@ impl Execution {
             self.timers.retain(|t| t.2 != c);
         }
     }
+}
+
+/// The input a finished thread holds: one shared `null`, so that finishing costs nothing.
+fn finished_input() -> Arc<Value> {
+    static NULL: std::sync::OnceLock<Arc<Value>> = std::sync::OnceLock::new();
+    NULL.get_or_init(|| Arc::new(Value::Null)).clone()
 }
 
 /// The public timer kinds used by the state implementations.

@@ -156,6 +156,8 @@ pub(crate) struct State {
     pub params_single_dollar: bool,
     /// Whether `ResultSelector` is `{"x.$": "$", <constants>}`.
     pub selector_single_dollar: bool,
+    /// Whether the state has `TimeoutSeconds`, `HeartbeatSeconds` or their `...Path` variants.
+    pub has_task_timeouts: bool,
 }
 
 fn err(message: impl Into<String>, pointer: &str) -> CompileError {
@@ -434,6 +436,10 @@ fn compile_machine(
             default,
             branches,
             uses_context,
+            has_task_timeouts: sdef.as_object().is_some_and(|m| {
+                m.keys()
+                    .any(|k| k.starts_with("TimeoutSeconds") || k.starts_with("HeartbeatSeconds"))
+            }),
             result: s.get("Result").cloned(),
             params_single_dollar: s
                 .get("Parameters")

@@ -846,14 +846,19 @@ impl Execution {
             );
             return Flow::Fail(self.prefixed(tid, f));
         }
-        let raw = self.threads[tid].input.clone();
-        let timeout = match self.int_field(tid, st, "TimeoutSeconds", &raw, ctx) {
-            Ok(v) => v,
-            Err(f) => return Flow::Fail(f),
-        };
-        let heartbeat = match self.int_field(tid, st, "HeartbeatSeconds", &raw, ctx) {
-            Ok(v) => v,
-            Err(f) => return Flow::Fail(f),
+        let (timeout, heartbeat) = if st.has_task_timeouts {
+            let raw = self.threads[tid].input.clone();
+            let timeout = match self.int_field(tid, st, "TimeoutSeconds", &raw, ctx) {
+                Ok(v) => v,
+                Err(f) => return Flow::Fail(f),
+            };
+            let heartbeat = match self.int_field(tid, st, "HeartbeatSeconds", &raw, ctx) {
+                Ok(v) => v,
+                Err(f) => return Flow::Fail(f),
+            };
+            (timeout, heartbeat)
+        } else {
+            (None, None)
         };
         let token = if info.integration == Integration::WaitForTaskToken {
             token.or_else(|| find_token(&params))
@@ -1569,7 +1574,10 @@ impl Execution {
                 if is_map && !distributed {
                     let id = self.emit(
                         "MapIterationSucceeded",
-                        Det::Json(json!({"index": index, "name": &*name})),
+                        Det::Iteration {
+                            index,
+                            name: name.clone(),
+                        },
                         false,
                     );
                     if let Phase::Children(j) = &mut self.threads[ptid].phase {
