@@ -32,6 +32,10 @@ const BRANCH_PAD: f64 = 12.0;
 const TERMINAL_SIZE: (f64, f64) = (64.0, 28.0);
 /// Size of the point where a branch's terminal states end.
 const BRANCH_END_SIZE: f64 = 10.0;
+/// Bottom padding of a Parallel box: room for its branches to join at its exit.
+const PARALLEL_BOTTOM: f64 = 30.0;
+/// How far below the lowest branch box the branches' lines meet.
+const JOIN_DROP: f64 = 12.0;
 /// Edge label box padding and height.
 const LABEL_PAD_X: f64 = 6.0;
 const LABEL_HEIGHT: f64 = 20.0;
@@ -202,7 +206,14 @@ pub fn layout(g: &AslGraph, opts: &RenderOptions) -> Scene {
     for (n, s) in g.nodes.iter().zip(&sized) {
         let parent = n.parent.filter(|p| *p < g.nodes.len());
         let mut node = match n.kind {
-            NodeKind::Parallel | NodeKind::Map => {
+            NodeKind::Parallel => graph_layout::Node::cluster([
+                CLUSTER_TOP,
+                CLUSTER_SIDE,
+                PARALLEL_BOTTOM,
+                CLUSTER_SIDE,
+            ])
+            .with_size(s.width, s.height),
+            NodeKind::Map => {
                 graph_layout::Node::cluster([CLUSTER_TOP, CLUSTER_SIDE, CLUSTER_SIDE, CLUSTER_SIDE])
                     .with_size(s.width, s.height)
             }
@@ -383,7 +394,7 @@ fn assemble(
         x: finite(p.x + dx),
         y: finite(p.y + dy),
     };
-    let nodes = g
+    let mut nodes: Vec<SceneNode> = g
         .nodes
         .iter()
         .enumerate()
@@ -398,6 +409,7 @@ fn assemble(
             scene_node(i, n, &sized[i], rect)
         })
         .collect();
+    let joins = place_joins(g, &mut nodes);
     let edges = g
         .edges
         .iter()
@@ -421,6 +433,9 @@ fn assemble(
                         y: b.y,
                     }),
                 ];
+            }
+            if let Some(join) = joins.get(&e.to) {
+                join.reroute(&mut points);
             }
             let back = route.is_some_and(|r| r.back);
             let label = labels.get(i).cloned().flatten().map(|(text, full, w)| {
@@ -471,6 +486,113 @@ fn assemble(
         nodes,
         edges,
     }
+}
+
+/// Where the lines into one branch end point meet: the branches of a Parallel (and the item
+/// processor of a Map) join at the box's exit, the middle of its bottom side, as in Workflow Studio.
+struct Join {
+    /// The x of the box's exit.
+    exit_x: f64,
+    /// The height at which lines turn towards the exit.
+    turn_y: f64,
+    /// The tip of the arrow: the top of the join point.
+    tip_y: f64,
+}
+
+impl Join {
+    /// Replaces the end of a route (which stopped at the branch end's old place) with a turn
+    /// below the branches and a short arrow into the join point.
+    fn reroute(&self, points: &mut Vec<Point>) {
+        let Some(last) = points.pop() else {
+            return;
+        };
+        let x = last.x;
+        if (x - self.exit_x).abs() > 0.5 {
+            points.push(Point { x, y: self.turn_y });
+            points.push(Point {
+                x: self.exit_x,
+                y: self.turn_y,
+            });
+        }
+        points.push(Point {
+            x: self.exit_x,
+            y: self.tip_y,
+        });
+        // Drop points that no longer move the line (a vertical run followed by more of it).
+        let mut i = 1;
+        while i + 1 < points.len() {
+            let (a, b, c) = (points[i - 1], points[i], points[i + 1]);
+            let vertical = (a.x - b.x).abs() < 0.01 && (b.x - c.x).abs() < 0.01;
+            let horizontal = (a.y - b.y).abs() < 0.01 && (b.y - c.y).abs() < 0.01;
+            if (vertical && (b.y - a.y) * (c.y - b.y) >= 0.0)
+                || (horizontal && (b.x - a.x) * (c.x - b.x) >= 0.0)
+            {
+                points.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+    }
+}
+
+/// Moves every branch end point to the exit of its Parallel or Map box and returns, per branch
+/// end node, how lines into it are routed.
+fn place_joins(g: &AslGraph, nodes: &mut [SceneNode]) -> std::collections::HashMap<usize, Join> {
+    let mut joins = std::collections::HashMap::new();
+    for i in 0..nodes.len() {
+        if nodes[i].kind != NodeKind::BranchEnd {
+            continue;
+        }
+        let old = nodes[i].rect;
+        let Some(parent) = g.nodes.get(i).and_then(|n| n.parent) else {
+            continue;
+        };
+        let (owner, turn_y) = match g.nodes.get(parent).map(|n| n.kind) {
+            Some(NodeKind::Branch) => {
+                let Some(p) = g.nodes.get(parent).and_then(|n| n.parent) else {
+                    continue;
+                };
+                // Below the lowest branch box of the Parallel.
+                let lowest = g
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| n.kind == NodeKind::Branch && n.parent == Some(p))
+                    .map(|(b, _)| nodes[b].rect.y + nodes[b].rect.height)
+                    .fold(f64::NEG_INFINITY, f64::max);
+                (p, lowest + JOIN_DROP)
+            }
+            Some(NodeKind::Map) => (parent, old.y + old.height / 2.0),
+            _ => continue,
+        };
+        let Some(box_rect) = nodes.get(owner).map(|n| n.rect) else {
+            continue;
+        };
+        if !turn_y.is_finite() {
+            continue;
+        }
+        let exit_x = box_rect.x + box_rect.width / 2.0;
+        let bottom = box_rect.y + box_rect.height;
+        nodes[i].rect = Rect {
+            x: exit_x - BRANCH_END_SIZE / 2.0,
+            y: bottom - BRANCH_END_SIZE / 2.0,
+            width: BRANCH_END_SIZE,
+            height: BRANCH_END_SIZE,
+        };
+        nodes[i].icon_at = Point {
+            x: nodes[i].rect.x,
+            y: nodes[i].rect.y,
+        };
+        joins.insert(
+            i,
+            Join {
+                exit_x,
+                turn_y: turn_y.min(bottom - BRANCH_END_SIZE),
+                tip_y: bottom - BRANCH_END_SIZE / 2.0,
+            },
+        );
+    }
+    joins
 }
 
 /// Places the texts, icon and badges of one node inside its box.

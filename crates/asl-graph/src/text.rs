@@ -9,35 +9,58 @@ pub trait TextMeasure {
     fn width(&self, text: &str, font_size: f64, bold: bool) -> f64;
 }
 
-/// A width estimate for the system-ui font stack, tuned at 13px.
+/// A width estimate for the system-ui font stack that errs on the wide side.
+///
+/// The advance widths are those of DejaVu Sans, which Linux browsers use for `system-ui` and which
+/// is wider than Segoe UI, San Francisco, Roboto or Helvetica: text measured with this table fits
+/// its box in every browser (with room to spare on the narrower fonts). The app measures the real
+/// font instead and passes it as [`RenderOptions::measure`](crate::RenderOptions).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct EstimatedMeasure;
 
 impl TextMeasure for EstimatedMeasure {
     fn width(&self, text: &str, font_size: f64, bold: bool) -> f64 {
-        let em: f64 = text.chars().map(char_em).sum();
-        let bold_factor = if bold { 1.06 } else { 1.0 };
-        (em * font_size * bold_factor * 100.0).round() / 100.0
+        let thousandths: u32 = text.chars().map(|c| char_width(c, bold)).sum();
+        (f64::from(thousandths) * font_size / 10.0).round() / 100.0
     }
 }
 
-/// Returns the advance width of one character as a fraction of the font size.
-fn char_em(c: char) -> f64 {
-    match c {
-        'i' | 'l' | 'j' | '\'' | '.' | ',' | ':' | ';' | '|' | '!' | 'I' => 0.26,
-        ' ' => 0.28,
-        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '{' | '}' | '/' | '\\' | '-' | '"' | '`' => 0.36,
-        'm' | 'w' => 0.86,
-        'M' | 'W' => 0.92,
-        'a'..='z' => 0.55,
-        'A'..='Z' => 0.68,
-        '0'..='9' => 0.58,
-        '=' | '<' | '>' | '+' | '~' | '*' | '^' | '_' | '#' | '$' | '&' | '?' => 0.6,
-        '%' | '@' => 0.9,
-        '…' => 0.8,
-        c if c.is_ascii_control() => 0.0,
-        c if (c as u32) >= 0x2E80 => 1.0,
-        _ => 0.62,
+/// Advance widths of ASCII 32..=126 in thousandths of the font size (DejaVu Sans Book).
+const REGULAR: [u16; 95] = [
+    318, 401, 460, 838, 637, 951, 780, 275, 391, 391, 500, 838, 318, 361, 318, 337, 637, 637, 637,
+    637, 637, 637, 637, 637, 637, 637, 337, 337, 838, 838, 838, 531, 1000, 685, 687, 699, 771, 632,
+    576, 775, 752, 295, 295, 656, 558, 863, 749, 788, 604, 788, 695, 635, 611, 732, 685, 989, 686,
+    611, 686, 391, 337, 391, 838, 500, 500, 613, 635, 550, 635, 616, 353, 635, 634, 278, 278, 580,
+    278, 975, 634, 612, 635, 635, 412, 521, 393, 634, 592, 818, 592, 592, 525, 637, 337, 637, 838,
+];
+
+/// Advance widths of ASCII 32..=126 in thousandths of the font size (DejaVu Sans Bold).
+const BOLD: [u16; 95] = [
+    349, 457, 521, 838, 696, 1002, 873, 307, 458, 458, 523, 838, 380, 416, 380, 366, 696, 696, 696,
+    696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 581, 1000, 774, 763, 734, 831, 684,
+    684, 821, 837, 373, 373, 775, 638, 996, 837, 851, 733, 851, 771, 721, 683, 813, 774, 1104, 771,
+    725, 726, 458, 366, 458, 838, 500, 500, 675, 716, 593, 716, 679, 436, 716, 712, 343, 343, 666,
+    343, 1042, 712, 688, 716, 716, 494, 596, 479, 712, 652, 924, 646, 652, 583, 712, 366, 712, 838,
+];
+
+/// Returns the advance width of one character in thousandths of the font size.
+fn char_width(c: char, bold: bool) -> u32 {
+    let code = c as u32;
+    match code {
+        32..=126 => {
+            let table = if bold { &BOLD } else { &REGULAR };
+            u32::from(table[(code - 32) as usize])
+        }
+        _ if c.is_control() => 0,
+        0x2E80.. => 1000,
+        _ if c == '…' => 1000,
+        _ => {
+            if bold {
+                800
+            } else {
+                740
+            }
+        }
     }
 }
 

@@ -80,7 +80,9 @@ pub fn geometry_problems(scene: &Scene) -> Vec<String> {
     };
     for (i, a) in scene.nodes.iter().enumerate() {
         let anc_a = ancestors(scene, i);
-        for p in &anc_a {
+        // Branch end points sit on the exit of their Parallel or Map box (the join), half out.
+        let join = a.kind == NodeKind::BranchEnd;
+        for p in anc_a.iter().filter(|_| !join) {
             if !inside(a.rect, scene.nodes[*p].rect) {
                 problems.push(format!(
                     "{} sticks out of its cluster {}",
@@ -91,6 +93,10 @@ pub fn geometry_problems(scene: &Scene) -> Vec<String> {
         }
         for (j, b) in scene.nodes.iter().enumerate().skip(i + 1) {
             let related = anc_a.contains(&j) || ancestors(scene, j).contains(&i);
+            let joins = join && b.kind == NodeKind::BranchEnd;
+            if joins {
+                continue;
+            }
             if !related && overlaps(a.rect, b.rect) {
                 problems.push(format!("{} overlaps {}", name(i), name(j)));
             }
