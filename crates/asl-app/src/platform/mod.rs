@@ -5,4 +5,5 @@ pub mod editor;
 pub mod files;
 pub mod js_api;
 pub mod location;
+pub mod measure;
 pub mod storage;
