@@ -49,6 +49,9 @@ pub struct Outcome {
     pub selection_changed: bool,
     /// Why the command did nothing, in plain words.
     pub error: Option<String>,
+    /// Something to tell the user about a command that did something (a Choice `Default` that
+    /// now names a missing state, for example).
+    pub notice: Option<String>,
     /// An action for the app, from a shortcut.
     pub action: Option<AppAction>,
 }
@@ -495,6 +498,7 @@ impl Designer {
             edits,
             document_changed: true,
             selection_changed,
+            notice: effects.notice,
             ..Outcome::default()
         }
     }

@@ -19,6 +19,8 @@ pub(crate) struct Effects {
     pub select: Option<Vec<String>>,
     /// A rename, so layout overrides and the selection follow it.
     pub renamed: Option<(String, String)>,
+    /// Something the user should know about the edit (a Choice `Default` left to fix).
+    pub notice: Option<String>,
 }
 
 pub(crate) fn outline(buf: &Buffer) -> Outline {
@@ -386,13 +388,18 @@ pub(crate) fn add_state(
 }
 
 /// Points every transition into state `index` (and `StartAt`) at `successor`; without a
-/// successor, `Next` becomes `End`, and `Default`, Choice rules and catchers are removed.
+/// successor, `Next` becomes `End`, Choice rules and catchers are removed, and a Choice's
+/// `Default` is left as it is: a Choice without a `Default` fails at run time when no rule
+/// matches, so it is never dropped silently. The names of those Choices are returned; when the
+/// state is deleted, their `Default` now names a missing state, which the validator and the
+/// graph flag until the user picks a new one.
 fn reconnect_incoming(
     buf: &mut Buffer,
     o: &Outline,
     index: usize,
     successor: Option<&str>,
-) -> Result<(), EditError> {
+) -> Result<Vec<String>, EditError> {
+    let mut kept_defaults = Vec::new();
     let st = &o.states[index];
     let scope = st.scope;
     let incoming: Vec<(usize, Transition)> = o
@@ -421,9 +428,7 @@ fn reconnect_incoming(
                 let ptr = &o.states[s].pointer;
                 match t.via {
                     Via::Next => set_end_ptr(buf, ptr)?,
-                    Via::Default => {
-                        buf.remove(&format!("{ptr}/Default"))?;
-                    }
+                    Via::Default => kept_defaults.push(o.states[s].name.clone()),
                     Via::Choice(k) => {
                         buf.remove(&format!("{ptr}/Choices/{k}"))?;
                     }
@@ -445,7 +450,7 @@ fn reconnect_incoming(
         });
         set_start_at(buf, &o.scopes[scope].pointer, next.as_deref().unwrap_or(""))?;
     }
-    Ok(())
+    Ok(kept_defaults)
 }
 
 pub(crate) fn remove_if_empty(buf: &mut Buffer, ptr: &str) -> Result<(), EditError> {
@@ -475,30 +480,48 @@ fn successor_of(o: &Outline, index: usize) -> Option<String> {
     s.filter(|s| *s != st.name && exists_in_scope(o, st.scope, s))
 }
 
-/// Deletes one state, reconnecting its neighbours. Returns false when it did not exist.
-pub(crate) fn delete_state(buf: &mut Buffer, name: &str) -> Result<bool, EditError> {
+/// Deletes one state, reconnecting its neighbours. Returns `None` when it did not exist, else
+/// the Choices whose `Default` still names it (see [`reconnect_incoming`]).
+pub(crate) fn delete_state(buf: &mut Buffer, name: &str) -> Result<Option<Vec<String>>, EditError> {
     let o = outline(buf);
     let Ok((index, st)) = find(&o, name) else {
-        return Ok(false);
+        return Ok(None);
     };
     let pointer = st.pointer.clone();
     let successor = successor_of(&o, index);
-    reconnect_incoming(buf, &o, index, successor.as_deref())?;
+    let kept = reconnect_incoming(buf, &o, index, successor.as_deref())?;
     buf.remove(&pointer)?;
-    Ok(true)
+    Ok(Some(kept))
 }
 
 /// Deletes several states.
 pub(crate) fn delete_states(buf: &mut Buffer, names: &[String]) -> Result<Effects, EditError> {
     let mut any = false;
+    let mut flagged: Vec<(String, String)> = Vec::new();
     for n in names {
-        any |= delete_state(buf, n)?;
+        if let Some(kept) = delete_state(buf, n)? {
+            any = true;
+            flagged.extend(kept.into_iter().map(|c| (c, n.clone())));
+        }
     }
     if !any {
         return Err("Nothing to delete.".to_owned());
     }
+    // A Choice deleted in the same command no longer needs a Default.
+    flagged.retain(|(choice, _)| !names.contains(choice));
+    let notice = (!flagged.is_empty()).then(|| {
+        let list: Vec<String> = flagged
+            .iter()
+            .map(|(c, t)| format!("{c:?} (was {t:?})"))
+            .collect();
+        format!(
+            "The Default of {} names a deleted state: choose its new Default in the inspector.",
+            list.join(", ")
+        )
+    });
     Ok(Effects {
         select: Some(Vec::new()),
+        notice,
         ..Effects::default()
     })
 }
@@ -535,6 +558,7 @@ pub(crate) fn rename(buf: &mut Buffer, from: &str, to: &str) -> Result<Effects, 
     Ok(Effects {
         select: Some(vec![to.to_owned()]),
         renamed: Some((from.to_owned(), to.to_owned())),
+        notice: None,
     })
 }
 
@@ -788,7 +812,7 @@ fn move_across(
         .ok_or_else(|| format!("There is no state named {state:?}."))?;
     let terminal = is_terminal_type(&st.ty);
     let successor = successor_of(o, index);
-    reconnect_incoming(buf, o, index, successor.as_deref())?;
+    let kept = reconnect_incoming(buf, o, index, successor.as_deref())?;
     buf.remove(&st.pointer)?;
     let Some(obj) = value.as_object_mut() else {
         return Err(format!("{state:?} is not an object."));
@@ -860,8 +884,17 @@ fn move_across(
             }
         }
     }
+    // A Choice's Default cannot follow a state into another block: it is flagged, not dropped.
+    let notice = (!kept.is_empty()).then(|| {
+        let list: Vec<String> = kept.iter().map(|c| format!("{c:?}")).collect();
+        format!(
+            "The Default of {} named {state:?}, which moved to another block: choose its new Default in the inspector.",
+            list.join(", ")
+        )
+    });
     Ok(Effects {
         select: Some(vec![state]),
+        notice,
         ..Effects::default()
     })
 }
