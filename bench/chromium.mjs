@@ -4,7 +4,9 @@
 //   node chromium.mjs editor DIST_DIR MACHINE.json MARKER KEYSTROKES
 //       Loads the built studio, puts MACHINE.json in the code editor, places the caret after the
 //       first MARKER and types KEYSTROKES characters, one at a time. For each, it measures from
-//       the keydown event to the mutation of the graph, and to the next animation frame after it.
+//       the keydown event to the first change of the graph, of the problems list and of the code
+//       editor's lint markers (`data-lint-rev`), to the last of the three (`all`), and to the next
+//       animation frame after it.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,18 +93,36 @@ try {
       const pos = text.indexOf(marker) + marker.length + i;
       await page.evaluate((pos) => {
         const graph = document.querySelector('[data-testid="graph"]');
+        const problems = document.querySelector('[data-testid="diagnostics"]');
+        const host = document.querySelector('[data-testid="code-editor"]');
         window.__editor.caret(pos);
         window.__lat = new Promise((resolve) => {
           let t0 = null;
+          const seen = {};
+          const observers = [];
+          const done = () => {
+            observers.forEach((o) => o.disconnect());
+            const all = Math.max(...Object.values(seen));
+            requestAnimationFrame(() => resolve({ ...seen, all, frame: performance.now() - t0 }));
+          };
+          // Each part counts once: its first change after the keydown.
+          const watch = (name, el, opts) => {
+            if (!el) return;
+            const obs = new MutationObserver(() => {
+              if (t0 === null || name in seen) return;
+              seen[name] = performance.now() - t0;
+              obs.disconnect();
+              if (Object.keys(seen).length === observers.length) done();
+            });
+            obs.observe(el, opts);
+            observers.push(obs);
+          };
           document.addEventListener('keydown', () => { t0 = performance.now(); }, { capture: true, once: true });
-          const obs = new MutationObserver(() => {
-            if (t0 === null) return;
-            const dom = performance.now() - t0;
-            obs.disconnect();
-            requestAnimationFrame(() => resolve({ dom, frame: performance.now() - t0 }));
-          });
-          obs.observe(graph, { subtree: true, childList: true, characterData: true, attributes: true });
-          setTimeout(() => { obs.disconnect(); resolve({ timeout: true }); }, 5000);
+          watch('graph', graph, { subtree: true, childList: true, characterData: true, attributes: true });
+          watch('problems', problems, { subtree: true, childList: true, characterData: true });
+          // The code editor stamps data-lint-rev when it has applied the validator's markers.
+          watch('lint', host, { attributes: true, attributeFilter: ['data-lint-rev'] });
+          setTimeout(() => { observers.forEach((o) => o.disconnect()); resolve({ timeout: true, ...seen }); }, 5000);
         });
       }, pos);
       await page.keyboard.press('x');

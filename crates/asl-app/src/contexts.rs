@@ -90,8 +90,10 @@ pub struct View {
 pub struct Studio {
     designer: StoredValue<Designer, LocalStorage>,
     editor: StoredValue<Option<Editor>, LocalStorage>,
-    timers: StoredValue<(Debounce, Debounce), LocalStorage>,
+    save_timer: StoredValue<Debounce, LocalStorage>,
     last_scene: StoredValue<Option<Rc<Scene>>, LocalStorage>,
+    /// Layout options with the browser's real text measurements.
+    render: StoredValue<RenderOptions, LocalStorage>,
     /// Bumped on every document change.
     pub rev: RwSignal<u64>,
     /// Bumped when the laid-out scene changed.
@@ -207,8 +209,12 @@ impl Studio {
         let studio = Studio {
             designer: StoredValue::new_local(Designer::new(document)),
             editor: StoredValue::new_local(None),
-            timers: StoredValue::new_local((Debounce::default(), Debounce::default())),
+            save_timer: StoredValue::new_local(Debounce::default()),
             last_scene: StoredValue::new_local(None),
+            render: StoredValue::new_local(RenderOptions {
+                measure: Some(Rc::new(crate::platform::measure::CanvasMeasure::new())),
+                ..RenderOptions::default()
+            }),
             rev: RwSignal::new(0),
             scene_rev: RwSignal::new(0),
             selection: RwSignal::new(Selection::default()),
@@ -246,7 +252,8 @@ impl Studio {
 
     /// The current scene (cached by the designer).
     pub fn scene(&self) -> Rc<Scene> {
-        self.with(|d| d.scene(&RenderOptions::default()))
+        self.render
+            .with_value(|options| self.with(|d| d.scene(options)))
     }
 
     /// Applies a command from the interface.
@@ -290,10 +297,11 @@ impl Studio {
                 }
             }
         }
-        match &outcome.error {
-            Some(error) => self.notice.set(Some(error.clone())),
-            None if outcome.document_changed => self.notice.set(None),
-            None => {}
+        match (&outcome.error, &outcome.notice) {
+            (Some(error), _) => self.notice.set(Some(error.clone())),
+            (None, Some(notice)) => self.notice.set(Some(notice.clone())),
+            (None, None) if outcome.document_changed => self.notice.set(None),
+            (None, None) => {}
         }
         if let Some(action) = &outcome.action {
             match action {
@@ -335,10 +343,12 @@ impl Studio {
                 }
             });
         }
+        // Lint markers follow every keystroke in the same task as the graph (no debounce), so
+        // that keystroke -> diagnostics and graph fits in one frame; saving waits for a pause.
+        self.push_diagnostics();
         let studio = *self;
-        self.timers.with_value(|(save, lint)| {
+        self.save_timer.with_value(|save| {
             save.run(300, move || studio.save_now());
-            lint.run(120, move || studio.push_diagnostics());
         });
     }
 
@@ -346,13 +356,22 @@ impl Studio {
     pub fn push_diagnostics(&self) {
         let (markers, names) = self.with(|d| {
             let text = d.text();
+            // One scan of the text, not two per diagnostic: most documents are ASCII.
+            let ascii = text.is_ascii();
+            let utf16 = |b: usize| {
+                if ascii {
+                    b.min(text.len())
+                } else {
+                    byte_to_utf16(text, b)
+                }
+            };
             let markers: Vec<Marker> = d
                 .document()
                 .diagnostics()
                 .iter()
                 .map(|diag| Marker {
-                    from: byte_to_utf16(text, diag.span.start),
-                    to: byte_to_utf16(text, diag.span.end),
+                    from: utf16(diag.span.start),
+                    to: utf16(diag.span.end),
                     error: diag.severity == asl_core::Severity::Error,
                     message: format!("{} [{}]", diag.message, diag.code),
                 })

@@ -922,8 +922,18 @@ fn stats_of(mut xs: Vec<f64>) -> Option<(f64, f64, f64)> {
     Some((m, xs[0], xs[n - 1]))
 }
 
+/// The judged measure: keydown until the graph, the problems list and the lint markers have all
+/// changed (`all`); results from before the three were timed only have the graph (`dom`).
+fn editor_dom_key(r: &Results) -> &'static str {
+    if editor_dom_samples(r, "all").is_empty() {
+        "dom"
+    } else {
+        "all"
+    }
+}
+
 fn editor_dom_median(r: &Results) -> Option<f64> {
-    stats_of(editor_dom_samples(r, "dom")).map(|s| s.0)
+    stats_of(editor_dom_samples(r, editor_dom_key(r))).map(|s| s.0)
 }
 
 fn editor_section(d: &mut String, r: &Results) {
@@ -935,41 +945,40 @@ fn editor_section(d: &mut String, r: &Results) {
         machine.lines().count(),
         machine.len() as f64 / 1024.0
     );
-    match stats_of(editor_dom_samples(r, "dom")) {
-        Some((m, lo, hi)) => {
-            let frame = stats_of(editor_dom_samples(r, "frame"));
+    let key = editor_dom_key(r);
+    match stats_of(editor_dom_samples(r, key)) {
+        Some(_) => {
             let timeouts = r.editor_dom["samples"].as_array().map_or(0, |a| {
                 a.iter().filter(|s| s.get("timeout").is_some()).count()
             });
             let _ = writeln!(
                 d,
-                "**In the studio** (`dist/` served on 127.0.0.1, headless Chromium): the machine is put into the `data-testid=\"code-editor\"` editor ({}), the caret is placed in the last Map's `\"Next\": \"Finish\"`, and one character is typed at a time ({} keystrokes), so every keystroke changes a transition, the diagnostics and the graph. Each is timed in the page from the `keydown` event to the first mutation of `data-testid=\"graph\"`, and to the next animation frame after it. The studio's own keystroke readout (`data-testid=\"keystroke-ms\"`) showed {} after the last one.\n",
+                "**In the studio** (`dist/` served on 127.0.0.1, headless Chromium): the machine is put into the `data-testid=\"code-editor\"` editor ({}), the caret is placed in the last Map's `\"Next\": \"Finish\"`, and one character is typed at a time ({} keystrokes), so every keystroke changes a transition, the diagnostics and the graph. Each is timed in the page from the `keydown` event to the first change of the graph (`data-testid=\"graph\"`), of the problems list (`data-testid=\"diagnostics\"`) and of the editor's lint markers (the editor stamps `data-lint-rev` when it applied them); the target is judged on the last of the three. The studio's own keystroke readout (`data-testid=\"keystroke-ms\"`) showed {} after the last one.\n",
                 r.editor_dom["kind"].as_str().unwrap_or("?"),
-                editor_dom_samples(r, "dom").len() + timeouts,
+                editor_dom_samples(r, key).len() + timeouts,
                 r.editor_dom["appMs"].as_str().unwrap_or("–"),
             );
             let _ = writeln!(d, "| measure | median ms | min ms | max ms |");
             let _ = writeln!(d, "|---|---:|---:|---:|");
-            let _ = writeln!(
-                d,
-                "| keydown → graph updated in the DOM | {} | {} | {} |",
-                ms(m),
-                ms(lo),
-                ms(hi)
-            );
-            if let Some((m, lo, hi)) = frame {
-                let _ = writeln!(
-                    d,
-                    "| keydown → next animation frame | {} | {} | {} |",
-                    ms(m),
-                    ms(lo),
-                    ms(hi)
-                );
+            for (k, what) in [
+                ("graph", "keydown → graph updated in the DOM"),
+                ("problems", "keydown → problems list updated"),
+                ("lint", "keydown → lint markers applied in the editor"),
+                ("dom", "keydown → graph updated in the DOM"),
+                (
+                    "all",
+                    "**keydown → diagnostics and graph all updated (judged)**",
+                ),
+                ("frame", "keydown → next animation frame after that"),
+            ] {
+                if let Some((m, lo, hi)) = stats_of(editor_dom_samples(r, k)) {
+                    let _ = writeln!(d, "| {what} | {} | {} | {} |", ms(m), ms(lo), ms(hi));
+                }
             }
             if timeouts > 0 {
                 let _ = writeln!(
                     d,
-                    "\n{timeouts} keystrokes did not change the graph within 5 s."
+                    "\n{timeouts} keystrokes did not update the graph and the diagnostics within 5 s."
                 );
             }
             let _ = writeln!(d);

@@ -30,6 +30,8 @@ pub struct Callbacks {
 pub struct Editor {
     handle: JsValue,
     _closures: Vec<JsValue>,
+    /// The names last sent to completion.
+    names: std::cell::RefCell<Vec<String>>,
 }
 
 /// One diagnostic for the editor's lint markers, in UTF-16 offsets.
@@ -142,6 +144,7 @@ impl Editor {
         Some(Editor {
             handle,
             _closures: vec![change, cursor, idle, undo_cb, redo_cb],
+            names: std::cell::RefCell::new(Vec::new()),
         })
     }
 
@@ -171,8 +174,13 @@ impl Editor {
         self.call("setDark", &[JsValue::from_bool(dark)]);
     }
 
-    /// The state names offered by completion.
+    /// The state names offered by completion (sent only when they changed: most keystrokes
+    /// do not rename anything).
     pub fn set_names(&self, names: &[String]) {
+        if *self.names.borrow() == names {
+            return;
+        }
+        *self.names.borrow_mut() = names.to_vec();
         let array: js_sys::Array = names.iter().map(|n| JsValue::from_str(n)).collect();
         self.call("setNames", &[array.into()]);
     }

@@ -3,6 +3,7 @@
 //! `data-*` attributes, no transforms: pan and zoom move the root `viewBox`).
 
 mod edge;
+mod keys;
 mod node;
 
 use asl_designer::{Command, Selection};
@@ -10,7 +11,7 @@ use asl_graph::{Theme, stylesheet};
 use leptos::html::Section;
 use leptos::prelude::*;
 
-use crate::contexts::{DragItem, use_studio};
+use crate::contexts::{DragItem, Mode, use_studio};
 use crate::platform::dom;
 
 /// The graph canvas.
@@ -52,6 +53,25 @@ pub fn Canvas() -> impl IntoView {
     let stale = move || {
         studio.rev.track();
         studio.with(|d| d.is_stale())
+    };
+
+    // The syntax error, with its line, for the banner shown while the text does not parse.
+    let syntax_error = move || {
+        studio.rev.track();
+        studio.with(|d| {
+            let text = d.text();
+            d.document().analysis().error.as_ref().map(|e| {
+                let line = asl_core::LineIndex::new(text).line_col(e.offset).line;
+                format!("Line {line}: {}", e.message)
+            })
+        })
+    };
+    let show_error = move || {
+        let offset = studio.with(|d| d.document().analysis().error.as_ref().map(|e| e.offset));
+        if let Some(offset) = offset {
+            studio.mode.set(Mode::Code);
+            dom::next_tick(move || studio.reveal_range(offset, offset));
+        }
     };
 
     let on_pointerdown = move |ev: web_sys::PointerEvent| {
@@ -115,38 +135,51 @@ pub fn Canvas() -> impl IntoView {
         }
     };
 
-    let graph = move || {
+    // The scene, re-read when it changed; each layer is a keyed list so that only the nodes and
+    // edges whose drawing changed are replaced in the DOM.
+    let current = move || {
         studio.scene_rev.track();
-        let scene = studio.scene();
-        let clusters = scene
-            .nodes
-            .iter()
-            .filter(|n| n.kind.is_cluster())
-            .map(|n| node::node_view(studio, n))
-            .collect_view();
-        let edges = scene
-            .edges
-            .iter()
-            .enumerate()
-            .map(|(i, e)| edge::edge_view(studio, i, e))
-            .collect_view();
-        let labels = scene
-            .edges
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| edge::label_view(studio, i, e))
-            .collect_view();
-        let nodes = scene
-            .nodes
-            .iter()
-            .filter(|n| !n.kind.is_cluster())
-            .map(|n| node::node_view(studio, n))
-            .collect_view();
+        studio.scene()
+    };
+    let clusters = move || keys::nodes(current().nodes.iter().filter(|n| n.kind.is_cluster()));
+    let leaves = move || keys::nodes(current().nodes.iter().filter(|n| !n.kind.is_cluster()));
+    let edges = move || keys::edges(&current().edges);
+    let labels = move || {
+        keys::edges(&current().edges)
+            .into_iter()
+            .filter(|(_, _, e)| e.label.is_some())
+            .collect::<Vec<_>>()
+    };
+    let graph = move || {
         view! {
-            <g class="clusters">{clusters}</g>
-            <g class="edges">{edges}</g>
-            <g class="edge-labels">{labels}</g>
-            <g class="nodes">{nodes}</g>
+            <g class="clusters">
+                <For
+                    each=clusters
+                    key=|(k, _)| *k
+                    children=move |(_, n)| node::node_view(studio, &n)
+                />
+            </g>
+            <g class="edges">
+                <For
+                    each=edges
+                    key=|(k, _, _)| *k
+                    children=move |(_, i, e)| edge::edge_view(studio, i, &e)
+                />
+            </g>
+            <g class="edge-labels">
+                <For
+                    each=labels
+                    key=|(k, _, _)| *k
+                    children=move |(_, i, e)| edge::label_view(studio, i, &e)
+                />
+            </g>
+            <g class="nodes">
+                <For
+                    each=leaves
+                    key=|(k, _)| *k
+                    children=move |(_, n)| node::node_view(studio, &n)
+                />
+            </g>
         }
     };
 
@@ -177,8 +210,19 @@ pub fn Canvas() -> impl IntoView {
         >
             <style>{theme_css}</style>
             <Show when=stale>
-                <div class="stale" data-testid="stale-graph" role="status">
-                    "The definition does not parse: showing the last good graph"
+                <div
+                    class="stale"
+                    data-testid="stale-graph"
+                    role="alert"
+                    on:pointerdown=|ev| ev.stop_propagation()
+                >
+                    <strong>"Visual editing is paused"</strong>
+                    " until the syntax error is fixed ("
+                    <span data-testid="stale-reason">{syntax_error}</span>
+                    "); the graph shows the last version that parsed. "
+                    <button data-testid="show-syntax-error" on:click=move |_| show_error()>
+                        "Show in code"
+                    </button>
                 </div>
             </Show>
             <Show when=empty>

@@ -96,11 +96,16 @@ fn state_form(studio: Studio, name: String, ty: String, tab: RwSignal<Tab>) -> i
     let delete_name = name.clone();
     let dup_name = name.clone();
     let has_errors = matches!(ty.as_str(), "Task" | "Parallel" | "Map");
+    // A memo: the tab is rebuilt when the query language changes, not on every keystroke.
+    let jsonata = {
+        let name = name.clone();
+        Memo::new(move |_| is_jsonata(studio, &name))
+    };
     let content = {
         let name = name.clone();
         let ty = ty.clone();
         move || {
-            let jsonata = is_jsonata(studio, &name);
+            let jsonata = jsonata.get();
             match tab.get() {
                 Tab::Config => config_tab(studio, name.clone(), &ty, jsonata).into_any(),
                 Tab::Io => io_tab(studio, name.clone(), &ty, jsonata).into_any(),
@@ -175,23 +180,43 @@ fn state_form(studio: Studio, name: String, ty: String, tab: RwSignal<Tab>) -> i
 }
 
 fn next_select(studio: Studio, name: String) -> impl IntoView {
+    // Memos, so that a keystroke elsewhere in a 200-state document re-renders no option.
     let current = {
         let name = name.clone();
-        move || {
+        Memo::new(move |_| {
             value_at(studio, &name, "/Next")
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default()
-        }
+        })
     };
-    let options = {
+    let names = {
         let name = name.clone();
-        move || {
-            let now = current();
-            target_options(studio, &name)
-                .into_iter()
-                .map(|n| view! { <option value=n.clone() selected=n == now>{n.clone()}</option> })
-                .collect_view()
-        }
+        Memo::new(move |_| target_options(studio, &name))
+    };
+    let options = move || {
+        names
+            .get()
+            .into_iter()
+            .map(|n| {
+                let value = n.clone();
+                view! {
+                    <option value=value.clone() selected=move || current.get() == value>
+                        {n}
+                    </option>
+                }
+            })
+            .collect_view()
+    };
+    // A Next that names no state of the block (typed in the code) is shown as such.
+    let missing = move || {
+        let now = current.get();
+        (!now.is_empty() && !names.with(|n| n.contains(&now))).then(|| {
+            view! {
+                <option value=now.clone() selected=true>
+                    {format!("{now} (missing)")}
+                </option>
+            }
+        })
     };
     view! {
         <div class="field">
@@ -209,6 +234,7 @@ fn next_select(studio: Studio, name: String) -> impl IntoView {
             >
                 <option value="">"(End of workflow)"</option>
                 {options}
+                {missing}
             </select>
         </div>
     }
