@@ -179,6 +179,16 @@ test('a syntax error shows a marker while the graph keeps the last good machine;
   await studio.codePanel.lintMarkers().first().waitFor({ timeout: 5000 });
   assert.ok((await studio.stateNames()).includes('First step'), 'the graph keeps the last good machine');
   await screenshot(page, 'studio-syntax-error');
+  // The banner says why visual edits are refused, and a refused drop says so too.
+  assert.match(await page.getByTestId('stale-reason').textContent(), /^Line 3: /);
+  await studio.mode('design');
+  const first = await studio.graph().locator('svg g.edge[data-from="__start"]').first().getAttribute('data-to');
+  await studio.canvas.dropOnEdge(studio.palette.item('pass'), '__start', first);
+  await page.getByTestId('notice').filter({ hasText: 'Fix the syntax error first' }).waitFor();
+  await screenshot(page, 'studio-syntax-error-design');
+  await page.getByTestId('show-syntax-error').click();
+  await studio.codePanel.waitReady();
+  assert.ok((await studio.codePanel.text()).includes('"StartAt": }}'), 'the refused drop changed nothing');
 
   // Undo the typing (a code edit), then the rename (a visual edit); redo both.
   await studio.undo();
