@@ -257,3 +257,39 @@ test('dragging a state onto another arrow moves it there, in one undo step', asy
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a pattern dropped on an arrow inserts its states into the workflow, in one undo step', async () => {
+  const { page, errors, context, studio } = await open();
+  await studio.newDocument('two-lambdas');
+  await studio.canvas.state('Report by email').waitFor();
+  await studio.palette.patterns();
+  await studio.canvas.dropOnEdge(studio.palette.pattern('retry-backoff'), 'Call first function', 'Report by email');
+  await studio.canvas.state('Call flaky service').waitFor();
+  await studio.canvas.state('Give up').waitFor();
+  // The pattern's success end continues to the workflow's next state instead of ending it.
+  await studio.canvas.edge('Call flaky service', 'Report by email', 'next').waitFor();
+  assert.equal(await studio.canvas.state('Done').count(), 0);
+  await page.getByTestId('fit').click();
+  await screenshot(page, 'studio-pattern-inserted');
+  await assertValid(page);
+
+  // Choosing an arrow and clicking a pattern inserts it there too; a name already used gets a suffix.
+  await studio.canvas.edge('__start', 'Choose a function').click();
+  await studio.palette.pattern('retry-backoff').click();
+  await studio.canvas.state('Call flaky service (1)').waitFor();
+  await studio.undo();
+  await studio.canvas.state('Call flaky service (1)').waitFor({ state: 'detached' });
+  await studio.undo();
+  await studio.canvas.state('Call flaky service').waitFor({ state: 'detached' });
+  await studio.mode('code');
+  const def = await codeJson(studio);
+  assert.equal(def.States['Call first function'].Next, 'Report by email');
+
+  // Open still makes a new document from the pattern.
+  await studio.mode('design');
+  await studio.palette.patterns();
+  await studio.palette.openPattern('callback').click();
+  await studio.canvas.state('Send job and wait for callback').waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});

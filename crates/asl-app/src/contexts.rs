@@ -55,6 +55,8 @@ pub enum DragItem {
     Palette(Palette, String),
     /// A state of the canvas, to move elsewhere.
     State(String),
+    /// A pattern of the palette (template id and title), to insert into the workflow.
+    Pattern(String, String),
 }
 
 /// A drag in progress.

@@ -574,6 +574,15 @@ impl Designer {
             Command::AddState { palette, at, name } => {
                 self.structural(|b| states::add_state(b, &palette, &at, name.as_deref()))
             }
+            Command::InsertPattern { id, at } => {
+                let template = crate::templates::template(&id)
+                    .ok_or_else(|| format!("There is no pattern {id:?}."))?;
+                let definition: Value = serde_json::from_str(template.definition)
+                    .map_err(|e| format!("The pattern {id:?} does not parse: {e}"))?;
+                self.structural(|b| {
+                    crate::commands::pattern::insert_pattern(b, template.title, &definition, &at)
+                })
+            }
             Command::DeleteStates(names) => self.structural(|b| states::delete_states(b, &names)),
             Command::Duplicate(name) => self.structural(|b| states::duplicate(b, &name)),
             Command::Rename { from, to } => self.structural(|b| states::rename(b, &from, &to)),

@@ -370,6 +370,13 @@ fn parse_line(line: &str) -> Result<Step, String> {
                 name: args.get(1 + used).map(|s| (*s).to_owned()),
             }
         }
+        "pattern" => {
+            let (at, _) = position(&args[1..])?;
+            Command::InsertPattern {
+                id: arg(0)?.to_owned(),
+                at,
+            }
+        }
         "move" => {
             let (to, _) = position(&args[1..])?;
             Command::MoveState {

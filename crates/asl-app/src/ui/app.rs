@@ -85,7 +85,7 @@ pub fn App() -> impl IntoView {
     let ghost = move || {
         studio.drag.get().filter(|d| d.moved).map(|d| {
             let label = match &d.item {
-                DragItem::Palette(_, label) => label.clone(),
+                DragItem::Palette(_, label) | DragItem::Pattern(_, label) => label.clone(),
                 DragItem::State(name) => name.clone(),
             };
             let style = format!("left: {}px; top: {}px", d.x + 8.0, d.y + 8.0);

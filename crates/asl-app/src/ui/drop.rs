@@ -122,6 +122,15 @@ pub fn add_state(studio: &Studio, palette: Palette, at: Position) {
     });
 }
 
+/// Inserts a pattern's states at a position and selects its first state.
+pub fn insert_pattern(studio: &Studio, id: &str, at: Position) {
+    studio.target.set(None);
+    studio.apply(Command::InsertPattern {
+        id: id.to_owned(),
+        at,
+    });
+}
+
 /// Completes a drag over a drop target.
 pub fn drop_on(studio: &Studio, item: &DragItem, hit: &DropHit) {
     let Some(at) = studio.with(|d| position(d, hit)) else {
@@ -129,6 +138,7 @@ pub fn drop_on(studio: &Studio, item: &DragItem, hit: &DropHit) {
     };
     match item {
         DragItem::Palette(palette, _) => add_state(studio, palette.clone(), at),
+        DragItem::Pattern(id, _) => insert_pattern(studio, id, at),
         DragItem::State(state) => {
             studio.apply(Command::MoveState {
                 state: state.clone(),

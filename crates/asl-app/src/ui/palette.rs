@@ -1,11 +1,12 @@
 //! The states palette: Flow and Actions items to drag onto the canvas (or click to insert at the
-//! chosen arrow), any AWS SDK action, and Patterns that open as new documents.
+//! chosen arrow), any AWS SDK action, and Patterns that insert their states into the workflow
+//! the same way (or open as new documents).
 
 use asl_designer::{Group, Palette, PaletteItem, TEMPLATES, catalogue};
 use leptos::prelude::*;
 
 use crate::contexts::{Drag, DragItem, template_document, use_studio};
-use crate::ui::drop::{add_state, insertion_point};
+use crate::ui::drop::{add_state, insert_pattern, insertion_point};
 
 fn test_id(item: &PaletteItem) -> String {
     let mut id = String::from("palette-");
@@ -103,23 +104,58 @@ pub fn PalettePanel() -> impl IntoView {
                 fallback=move || {
                     view! {
                         <div class="palette-group">
-                            <p class="muted">"Open a pattern or starter workflow as a new document."</p>
+                            <p class="muted">
+                                "Drag a pattern onto an arrow (or choose an arrow, then Insert) to add its states to this workflow, or open it as a new document."
+                            </p>
                             {TEMPLATES
                                 .iter()
                                 .map(|t| {
                                     let id = t.id;
+                                    let title = t.title;
                                     view! {
-                                        <button
-                                            class="palette-item"
-                                            data-testid=format!("pattern-{id}")
-                                            title=t.description
-                                            on:click=move |_| {
-                                                let (doc, name) = template_document(id);
-                                                studio.open_new(doc, name);
-                                            }
-                                        >
-                                            {t.title}
-                                        </button>
+                                        <div class="pattern-item">
+                                            <button
+                                                class="palette-item"
+                                                data-testid=format!("pattern-{id}")
+                                                title=format!("{} Drag onto an arrow to insert it.", t.description)
+                                                on:pointerdown=move |ev: web_sys::PointerEvent| {
+                                                    if ev.button() != 0 {
+                                                        return;
+                                                    }
+                                                    let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+                                                    studio
+                                                        .drag
+                                                        .set(
+                                                            Some(Drag {
+                                                                item: DragItem::Pattern(id.to_owned(), title.to_owned()),
+                                                                x,
+                                                                y,
+                                                                start: (x, y),
+                                                                moved: false,
+                                                                over: None,
+                                                            }),
+                                                        );
+                                                }
+                                                on:click=move |_| {
+                                                    let at = insertion_point(&studio);
+                                                    insert_pattern(&studio, id, at);
+                                                }
+                                            >
+                                                {title}
+                                            </button>
+                                            <button
+                                                class="pattern-open"
+                                                data-testid=format!("pattern-open-{id}")
+                                                title="Open as a new document"
+                                                aria-label=format!("Open {title} as a new document")
+                                                on:click=move |_| {
+                                                    let (doc, name) = template_document(id);
+                                                    studio.open_new(doc, name);
+                                                }
+                                            >
+                                                "Open"
+                                            </button>
+                                        </div>
                                     }
                                 })
                                 .collect_view()}

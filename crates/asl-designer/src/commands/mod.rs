@@ -3,6 +3,7 @@
 //! (inspector forms, Choice rules, Retry/Catch, branches, query language) and formatting.
 
 pub(crate) mod fields;
+pub(crate) mod pattern;
 pub(crate) mod states;
 
 use serde_json::Value;
@@ -107,6 +108,14 @@ pub enum Command {
         at: Position,
         /// The name; a unique default name when `None`.
         name: Option<String>,
+    },
+    /// Insert a pattern (a template whose `pattern` flag is set, or any template) at a position:
+    /// its states get unique names and continue to the position's successor.
+    InsertPattern {
+        /// The template id, for example `retry-backoff`.
+        id: String,
+        /// Where to insert it.
+        at: Position,
     },
     /// Delete states, reconnecting their neighbours.
     DeleteStates(Vec<String>),

@@ -224,7 +224,7 @@ pub(crate) fn set_end_ptr(buf: &mut Buffer, state_ptr: &str) -> Result<(), EditE
     Ok(())
 }
 
-fn set_start_at(buf: &mut Buffer, scope_ptr: &str, name: &str) -> Result<(), EditError> {
+pub(crate) fn set_start_at(buf: &mut Buffer, scope_ptr: &str, name: &str) -> Result<(), EditError> {
     let ptr = push_token(scope_ptr, "StartAt");
     if buf.get(&ptr).is_some() {
         buf.set(&ptr, &json!(name))
@@ -233,7 +233,7 @@ fn set_start_at(buf: &mut Buffer, scope_ptr: &str, name: &str) -> Result<(), Edi
     }
 }
 
-fn ensure_states(buf: &mut Buffer, scope_ptr: &str) -> Result<String, EditError> {
+pub(crate) fn ensure_states(buf: &mut Buffer, scope_ptr: &str) -> Result<String, EditError> {
     let ptr = push_token(scope_ptr, "States");
     if buf.get(&ptr).and_then(Node::members).is_none() {
         buf.set(&ptr, &json!({}))?;
@@ -257,7 +257,7 @@ fn insert_states(
     Ok(())
 }
 
-fn find_edge(o: &Outline, e: &Edge) -> Result<(usize, Transition), EditError> {
+pub(crate) fn find_edge(o: &Outline, e: &Edge) -> Result<(usize, Transition), EditError> {
     let (i, from) = find(o, &e.from)?;
     let t = from
         .transitions
@@ -267,7 +267,7 @@ fn find_edge(o: &Outline, e: &Edge) -> Result<(usize, Transition), EditError> {
     Ok((i, t.clone()))
 }
 
-fn last_end_state(o: &Outline, scope: usize, except: Option<usize>) -> Option<usize> {
+pub(crate) fn last_end_state(o: &Outline, scope: usize, except: Option<usize>) -> Option<usize> {
     o.scopes[scope]
         .states
         .iter()
@@ -276,7 +276,7 @@ fn last_end_state(o: &Outline, scope: usize, except: Option<usize>) -> Option<us
         .find(|&s| Some(s) != except && o.states[s].end)
 }
 
-fn exists_in_scope(o: &Outline, scope: usize, name: &str) -> bool {
+pub(crate) fn exists_in_scope(o: &Outline, scope: usize, name: &str) -> bool {
     o.scopes[scope]
         .states
         .iter()
@@ -285,7 +285,7 @@ fn exists_in_scope(o: &Outline, scope: usize, name: &str) -> bool {
 
 /// Turns `After(x)` into the edge leaving `x` when it has a `Next`; keeps it when `x` ends its
 /// block.
-fn resolve_after(o: &Outline, at: &Position) -> Result<Position, EditError> {
+pub(crate) fn resolve_after(o: &Outline, at: &Position) -> Result<Position, EditError> {
     let Position::After(x) = at else {
         return Ok(at.clone());
     };
