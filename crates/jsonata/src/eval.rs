@@ -1056,6 +1056,9 @@ impl<'a, 'e> Ev<'a, 'e> {
         scope: &ScopeId<'a>,
     ) -> Result<Val<'a>, Error> {
         let reduce = input.has_flag(TUPLES);
+        if !reduce && !input.is_array() {
+            return self.eval_object(group, &input, scope);
+        }
         let mut items: Vec<Val<'a>> = if input.is_array() {
             input.to_vec()
         } else {
@@ -1119,6 +1122,52 @@ impl<'a, 'e> Ev<'a, 'e> {
                 (data, scope.clone())
             };
             let v = self.eval(&group.pairs[pi].1, &ctx, &s)?;
+            if !v.is_undef() {
+                out.insert(key, v);
+            }
+        }
+        Ok(Val::Obj(Rc::new(out)))
+    }
+
+    /// An object constructor over a single context value (the common `{"k": v, ..}`): the
+    /// grouping of [`Ev::eval_group`] without its maps, in the same order (every key first,
+    /// then the values).
+    fn eval_object(
+        &mut self,
+        group: &Group,
+        input: &Val<'a>,
+        scope: &ScopeId<'a>,
+    ) -> Result<Val<'a>, Error> {
+        let mut keys: Vec<(Rc<str>, usize)> = Vec::with_capacity(group.pairs.len());
+        for (pi, (k, _)) in group.pairs.iter().enumerate() {
+            match self.eval(k, input, scope)? {
+                Val::Undef => {}
+                Val::Str(key) => {
+                    if keys.iter().any(|(x, _)| **x == *key) {
+                        return Err(terr(
+                            "D1009",
+                            format!("Multiple key definitions evaluate to same key: {}", &*key),
+                            group.pos,
+                        ));
+                    }
+                    let key = match key {
+                        crate::value::Text::Owned(rc) => rc,
+                        other => Rc::from(&*other),
+                    };
+                    keys.push((key, pi));
+                }
+                _ => {
+                    return Err(terr(
+                        "T1003",
+                        "Key in object structure must evaluate to a string",
+                        k.pos,
+                    ));
+                }
+            }
+        }
+        let mut out = ObjMap::with_capacity_and_hasher(keys.len(), Default::default());
+        for (key, pi) in keys {
+            let v = self.eval(&group.pairs[pi].1, input, scope)?;
             if !v.is_undef() {
                 out.insert(key, v);
             }

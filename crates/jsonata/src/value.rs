@@ -9,8 +9,47 @@ use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 use std::sync::Arc;
 
-/// A deterministic hasher for object maps (SipHash with zero keys).
-pub(crate) type Hasher = BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+/// A deterministic hasher for object maps (see [`KeyHasher`]).
+pub(crate) type Hasher = BuildHasherDefault<KeyHasher>;
+
+/// A small multiply-rotate hasher (the Fx scheme) for object keys: much cheaper than SipHash
+/// for short strings, which matters most in wasm32, and deterministic on every platform.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct KeyHasher(u64);
+
+impl KeyHasher {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::K);
+    }
+}
+
+impl std::hash::Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 /// An insertion-ordered object map.
 pub(crate) type ObjMap<'a> = IndexMap<Rc<str>, Val<'a>, Hasher>;
 
