@@ -293,3 +293,44 @@ test('a pattern dropped on an arrow inserts its states into the workflow, in one
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a state dragged onto empty canvas stays where it was dropped, across reload, undo and reset', async () => {
+  const { page, errors, context, studio } = await open();
+  const { canvas } = studio;
+  await studio.newDocument('two-lambdas');
+  await canvas.state('Report by email').waitFor();
+  const relative = async () => {
+    const a = await canvas.stateRect('Report by email');
+    const b = await canvas.stateRect('Choose a function');
+    return { dx: a.x - b.x, dy: a.y - b.y };
+  };
+  const before = await relative();
+  const zoom = await page.getByTestId('graph').locator('svg').first().evaluate((svg) => svg.getScreenCTM().a);
+  await canvas.dragStateBy('Report by email', 240, 40);
+  await page.getByTestId('reset-layout').waitFor();
+  const after = await relative();
+  assert.ok(Math.abs(after.dx - before.dx - 240 / zoom) < 3, `moved right: ${JSON.stringify({ before, after, zoom })}`);
+  assert.ok(Math.abs(after.dy - before.dy - 40 / zoom) < 3, 'moved down');
+  // Still linked: the incoming edges end on the moved box.
+  const box = await canvas.stateRect('Report by email');
+  const tip = await canvas.edge('Call second function', 'Report by email').locator('polygon.arrow').evaluate((p) => p.getAttribute('points').split(' ')[0].split(',').map(Number));
+  assert.ok(tip[0] >= box.x - 1 && tip[0] <= box.x + box.w + 1 && tip[1] >= box.y - 1 && tip[1] <= box.y + box.h + 1, 'the arrow ends on the moved box');
+  await screenshot(page, 'studio-free-position');
+
+  await studio.undo();
+  await page.getByTestId('reset-layout').waitFor({ state: 'detached' });
+  assert.deepEqual(await relative(), before, 'undo puts it back in one step');
+  await studio.redo();
+  await page.getByTestId('reset-layout').waitFor();
+  assert.deepEqual(await relative(), after, 'redo moves it again');
+
+  await page.waitForTimeout(500); // autosave
+  await page.reload();
+  await canvas.state('Report by email').waitFor();
+  assert.deepEqual(await relative(), after, 'the position survives a reload');
+  await page.getByTestId('reset-layout').click();
+  await page.getByTestId('reset-layout').waitFor({ state: 'detached' });
+  assert.deepEqual(await relative(), before, 'reset layout puts it back');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -83,6 +83,8 @@ struct ViewCache {
     source: Option<Arc<Analysis>>,
     graph: Option<Rc<AslGraph>>,
     scene: Option<Rc<Scene>>,
+    /// The scene with the user's dragged positions, for this layout sidecar.
+    placed: Option<(Layout, Rc<Scene>)>,
 }
 
 impl std::fmt::Debug for ViewCache {
@@ -208,26 +210,54 @@ impl Designer {
                 let g = Rc::new(graph);
                 cache.graph = Some(g.clone());
                 cache.scene = None;
+                cache.placed = None;
                 g
             }
         }
     }
 
     /// Returns the laid-out scene, recomputed only when the graph changed (or after
-    /// [`Designer::invalidate_scene`], for example when the app's text measurer changed).
+    /// [`Designer::invalidate_scene`], for example when the app's text measurer changed), with
+    /// the boxes the user dragged moved by their offsets from the layout sidecar.
     pub fn scene(&self, options: &RenderOptions) -> Rc<Scene> {
+        let auto = self.auto_scene(options);
+        let layout = self.document.layout();
+        if layout.states.values().all(|o| o.position.is_none()) {
+            return auto;
+        }
+        if let Some((l, s)) = &self.view.borrow().placed
+            && l == layout
+        {
+            return s.clone();
+        }
+        let offsets = layout
+            .states
+            .iter()
+            .filter_map(|(name, o)| o.position.map(|p| (name.clone(), p)))
+            .collect();
+        let placed = Rc::new(asl_graph::apply_offsets(&auto, &offsets));
+        self.view.borrow_mut().placed = Some((layout.clone(), placed.clone()));
+        placed
+    }
+
+    /// The automatic layout of the graph, cached until the graph changes.
+    fn auto_scene(&self, options: &RenderOptions) -> Rc<Scene> {
         let graph = self.graph();
         if let Some(s) = &self.view.borrow().scene {
             return s.clone();
         }
         let scene = Rc::new(asl_graph::layout(&graph, options));
-        self.view.borrow_mut().scene = Some(scene.clone());
+        let mut cache = self.view.borrow_mut();
+        cache.scene = Some(scene.clone());
+        cache.placed = None;
         scene
     }
 
     /// Forgets the cached scene.
     pub fn invalidate_scene(&self) {
-        self.view.borrow_mut().scene = None;
+        let mut cache = self.view.borrow_mut();
+        cache.scene = None;
+        cache.placed = None;
     }
 
     /// Returns true when the drawn machine is the last good parse of a broken text.
@@ -568,6 +598,22 @@ impl Designer {
                 self.require_state(&state)?;
                 let mut layout: Layout = doc.layout().clone();
                 layout.set_position(&state, position);
+                Ok((doc.with_layout(layout), Vec::new(), none))
+            }
+            Command::ResetLayout => {
+                let mut layout: Layout = doc.layout().clone();
+                let moved: Vec<String> = layout
+                    .states
+                    .iter()
+                    .filter(|(_, o)| o.position.is_some())
+                    .map(|(n, _)| n.clone())
+                    .collect();
+                if moved.is_empty() {
+                    return Err("No box was moved: the layout is already automatic.".to_owned());
+                }
+                for name in moved {
+                    layout.set_position(&name, None);
+                }
                 Ok((doc.with_layout(layout), Vec::new(), none))
             }
             Command::SetSettings(settings) => Ok((doc.with_settings(settings), Vec::new(), none)),

@@ -15,7 +15,9 @@ pub struct NodeOverride {
     /// True when a Parallel or Map box is collapsed.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub collapsed: bool,
-    /// A position the user dragged the box to, in layout coordinates.
+    /// Where the user dragged the box: its offset `[dx, dy]` from the automatic place, in scene
+    /// units (an offset, so that the box keeps its place relative to the drawing when other
+    /// edits move the automatic layout).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<[f64; 2]>,
 }

@@ -353,6 +353,59 @@ fn layout_follows_renames_and_deletions() {
 }
 
 #[test]
+fn dragged_boxes_move_in_the_scene_undo_in_one_step_and_reset() {
+    let t = crate::templates::template("credit-limit").unwrap();
+    let mut h = DesignerHarness::new(t.definition);
+    let opts = asl_graph::RenderOptions::default();
+    let auto = h.designer.scene(&opts);
+    let rect = |s: &asl_graph::Scene, name: &str| s.node_by_name(name).unwrap().rect;
+    let parallel = "Verify applicant's identity and address";
+    // Dragging a box to the right moves it and everything inside it, nothing else.
+    h.run(Command::SetPosition {
+        state: parallel.into(),
+        position: Some([400.0, 0.0]),
+    });
+    let moved = h.designer.scene(&opts);
+    let (a, b) = (rect(&auto, parallel), rect(&moved, parallel));
+    let (c, d) = (
+        rect(&auto, "Get credit limit"),
+        rect(&moved, "Get credit limit"),
+    );
+    // The drawing may be re-framed; compare positions relative to an unmoved box.
+    assert!(((b.x - d.x) - (a.x - c.x) - 400.0).abs() < 0.01);
+    assert!(((b.y - d.y) - (a.y - c.y)).abs() < 0.01);
+    let inner = |s: &asl_graph::Scene| rect(s, "Verify identity").x - rect(s, parallel).x;
+    assert!((inner(&auto) - inner(&moved)).abs() < 0.01);
+    // The edges into and out of the moved box end on its border.
+    let e = moved
+        .edges
+        .iter()
+        .find(|e| e.to_ref == parallel && e.from_ref == "Auto-approve limit")
+        .unwrap();
+    let tip = *e.points.last().unwrap();
+    assert!(tip.x >= b.x - 0.01 && tip.x <= b.x + b.width + 0.01);
+    assert!(tip.y >= b.y - 0.01 && tip.y <= b.y + b.height + 0.01);
+    // The sidecar keeps it (saved with the document); undo is one step; reset puts it back.
+    assert!(
+        h.designer.document().layout().states[parallel]
+            .position
+            .is_some()
+    );
+    h.run(Command::Undo);
+    assert!(h.designer.document().layout().states.is_empty());
+    assert_eq!(*h.designer.scene(&opts), *auto);
+    h.run(Command::Redo);
+    h.run(Command::SetPosition {
+        state: "Get credit limit".into(),
+        position: Some([-50.0, 10.0]),
+    });
+    h.run(Command::ResetLayout);
+    assert!(h.designer.document().layout().states.is_empty());
+    assert_eq!(*h.designer.scene(&opts), *auto);
+    assert!(h.run(Command::ResetLayout).error.is_some());
+}
+
+#[test]
 fn rename_follows_into_mock_test_cases() {
     let t = crate::templates::template("error-fallback").unwrap();
     let mut h = DesignerHarness::new("");

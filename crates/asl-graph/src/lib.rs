@@ -7,6 +7,7 @@
 
 mod build;
 mod labels;
+mod offsets;
 mod scene;
 mod svg_out;
 mod text;
@@ -15,6 +16,7 @@ use serde_json::Value;
 
 pub use build::{AslGraph, EdgeKind, GraphEdge, GraphNode, MAX_NESTING, NodeKind, build};
 pub use labels::{Integration, LABEL_MAX_CHARS, catch_label, choice_rule_summary, integration};
+pub use offsets::apply_offsets;
 pub use scene::{
     Badge, EdgeLabel, FONT_SIZE, Point, Rect, RenderOptions, SMALL_FONT_SIZE, Scene, SceneEdge,
     SceneNode, TextLine, layout,

@@ -13,7 +13,7 @@ pub const FONT_SIZE: f64 = 13.0;
 /// Font size of subtitles (integration, type) and badges.
 pub const SMALL_FONT_SIZE: f64 = 11.5;
 /// Space around the drawing.
-const MARGIN: f64 = 16.0;
+pub(crate) const MARGIN: f64 = 16.0;
 /// Narrowest and widest state box.
 const MIN_NODE_WIDTH: f64 = 150.0;
 const MAX_NODE_WIDTH: f64 = 260.0;
@@ -762,7 +762,7 @@ fn finite(v: f64) -> f64 {
 }
 
 /// The middle of the longest segment of a polyline.
-fn midpoint(points: &[Point]) -> Point {
+pub(crate) fn midpoint(points: &[Point]) -> Point {
     let mut best = (0.0, Point::default());
     for w in points.windows(2) {
         let len = ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt();
@@ -780,7 +780,7 @@ fn midpoint(points: &[Point]) -> Point {
 }
 
 /// Builds the path data (stopping at the arrowhead's base) and the arrowhead triangle.
-fn path_and_arrow(points: &[Point]) -> (String, [Point; 3]) {
+pub(crate) fn path_and_arrow(points: &[Point]) -> (String, [Point; 3]) {
     let tip = points.last().copied().unwrap_or_default();
     // The direction of the last segment with a non-zero length; straight down if none.
     let mut dir = (0.0, 1.0);

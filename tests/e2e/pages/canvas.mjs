@@ -63,6 +63,25 @@ export class CanvasPanel {
     await this.page.mouse.up();
   }
 
+  /** Drags a state's box by (dx, dy) screen pixels onto empty canvas (free positioning). */
+  async dragStateBy(name, dx, dy) {
+    const box = await this.state(name).locator('rect.box').first().boundingBox();
+    const x = box.x + 24;
+    const y = box.y + 10;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + dx / 2, y + dy / 2, { steps: 5 });
+    await this.page.mouse.move(x + dx, y + dy, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** A state's box in SVG coordinates (its first rect). */
+  async stateRect(name) {
+    return this.state(name).locator('rect.box').first().evaluate((r) => ({
+      x: +r.getAttribute('x'), y: +r.getAttribute('y'), w: +r.getAttribute('width'), h: +r.getAttribute('height'),
+    }));
+  }
+
   branch(parallel, index) {
     return this.root.locator(`svg g.branch[data-pointer$="/States/${parallel}/Branches/${index}"]`);
   }

@@ -29,6 +29,15 @@ pub struct DropHit {
     pub edge_kind: String,
 }
 
+/// True when the point of the viewport is over the element with this `data-testid` (or inside it).
+pub fn point_in_test_id(x: f64, y: f64, id: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.element_from_point(x as f32, y as f32))
+        .and_then(|e| e.closest(&format!("[data-testid=\"{id}\"]")).ok().flatten())
+        .is_some()
+}
+
 /// Finds the drop target (an edge, a branch box or a Map box) under a point of the viewport.
 pub fn drop_target_at(x: f64, y: f64) -> Option<DropHit> {
     let document = web_sys::window()?.document()?;

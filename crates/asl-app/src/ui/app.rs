@@ -43,6 +43,16 @@ fn install_window_handlers(studio: Studio) {
             && let Some(hit) = &drag.over
         {
             drop_on(&studio, &drag.item, hit);
+        } else if drag.moved
+            && let DragItem::State(name) = &drag.item
+            && dom::point_in_test_id(drag.x, drag.y, "graph")
+        {
+            // Dropped on the canvas but not on an arrow: the box moves there (free positioning).
+            crate::ui::drop::place_state(
+                &studio,
+                name,
+                (drag.x - drag.start.0, drag.y - drag.start.1),
+            );
         }
     });
     dom::on_window("keydown", move |ev: web_sys::KeyboardEvent| {

@@ -131,6 +131,30 @@ pub fn insert_pattern(studio: &Studio, id: &str, at: Position) {
     });
 }
 
+/// Moves a state's box by a drag of `delta` screen pixels (kept in the layout sidecar, one undo
+/// step; the automatic layout is unchanged).
+pub fn place_state(studio: &Studio, state: &str, delta: (f64, f64)) {
+    let zoom = studio.view.get_untracked().zoom.max(0.01);
+    let old = studio.with(|d| {
+        d.document()
+            .layout()
+            .states
+            .get(state)
+            .and_then(|o| o.position)
+            .unwrap_or([0.0, 0.0])
+    });
+    let position = [
+        (old[0] + delta.0 / zoom).round(),
+        (old[1] + delta.1 / zoom).round(),
+    ];
+    // Keep the view still: the graph is not re-fitted after a move.
+    studio.auto_fit.set(false);
+    studio.apply(Command::SetPosition {
+        state: state.to_owned(),
+        position: Some(position),
+    });
+}
+
 /// Completes a drag over a drop target.
 pub fn drop_on(studio: &Studio, item: &DragItem, hit: &DropHit) {
     let Some(at) = studio.with(|d| position(d, hit)) else {

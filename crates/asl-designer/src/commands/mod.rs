@@ -233,13 +233,15 @@ pub enum Command {
         /// Collapsed or not.
         collapsed: bool,
     },
-    /// Pin a box at a position, or unpin it (layout sidecar).
+    /// Move a box away from its automatic place, or put it back (layout sidecar).
     SetPosition {
         /// The state.
         state: String,
-        /// The position, or `None` to go back to the automatic layout.
+        /// The offset from the automatic place, in scene units, or `None` to go back to it.
         position: Option<[f64; 2]>,
     },
+    /// Put every moved box back at its automatic place (layout sidecar), in one undo step.
+    ResetLayout,
     /// Replace the document settings.
     SetSettings(Settings),
     /// Replace the selection.

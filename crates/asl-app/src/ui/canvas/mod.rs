@@ -187,6 +187,16 @@ pub fn Canvas() -> impl IntoView {
         studio.rev.track();
         studio.with(|d| d.document().outline().states.is_empty())
     };
+    let moved_boxes = move || {
+        studio.rev.track();
+        studio.with(|d| {
+            d.document()
+                .layout()
+                .states
+                .values()
+                .any(|o| o.position.is_some())
+        })
+    };
     let dragging = move || studio.drag.with(|d| d.as_ref().is_some_and(|d| d.moved));
     let dragging_state = move || {
         studio.drag.with(|d| {
@@ -262,6 +272,17 @@ pub fn Canvas() -> impl IntoView {
                 >
                     "−"
                 </button>
+                <Show when=moved_boxes>
+                    <button
+                        data-testid="reset-layout"
+                        title="Put every moved box back at its automatic place"
+                        on:click=move |_| {
+                            studio.apply(Command::ResetLayout);
+                        }
+                    >
+                        "Reset layout"
+                    </button>
+                </Show>
                 <button
                     data-testid="fit"
                     title="Fit to screen (Ctrl+F)"
