@@ -108,6 +108,9 @@ test('a share link opens the same document in a fresh browser profile, as a new 
   assert.deepEqual(await a.studio.stateNames(), await b.studio.stateNames());
   await screenshot(b.page, 'share-opened');
 
+  // A fresh profile holds just the shared document (no starter document beside it).
+  assert.deepEqual((await savedDocuments(b.page)).map((d) => d.name), ['Credit check (shared)']);
+  assert.deepEqual(await b.page.getByTestId('doc-list').locator('option').allTextContents(), ['Credit check (shared)']);
   // Reloading does not open a second copy.
   const count = (await savedDocuments(b.page)).length;
   await b.studio.goto();

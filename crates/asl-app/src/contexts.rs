@@ -564,6 +564,21 @@ impl Studio {
         }
     }
 
+    /// True when this browser had no saved documents before the studio started (a fresh profile).
+    pub fn had_saved_documents() -> bool {
+        storage::get(DOCS_KEY).is_some()
+    }
+
+    /// Removes a document that is not the open one from the list and from storage.
+    pub fn forget(&self, id: &str) {
+        if id == self.current.get_untracked() {
+            return;
+        }
+        self.docs.update(|docs| docs.retain(|d| d.id != id));
+        storage::remove(&doc_key(id));
+        self.save_now();
+    }
+
     /// Removes the open document from the list (keeping at least one).
     pub fn delete_current(&self) {
         let id = self.current.get_untracked();

@@ -79,11 +79,12 @@ fn install_window_handlers(studio: Studio) {
 /// The whole studio.
 #[component]
 pub fn App() -> impl IntoView {
+    let fresh_profile = !Studio::had_saved_documents();
     let studio = Studio::new();
     provide_context(studio);
     crate::platform::js_api::install();
     install_window_handlers(studio);
-    crate::ui::share::install(studio);
+    crate::ui::share::install(studio, fresh_profile);
     Effect::new(move |_| {
         let dark = studio.dark.get();
         dom::set_theme(dark);

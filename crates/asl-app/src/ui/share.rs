@@ -12,18 +12,23 @@ use crate::platform::{dom, files, location};
 use crate::ui::dialogs::{DialogFrame, use_dialogs};
 
 /// Opens the document of a `#doc=` link in the address, then listens for links pasted later.
-pub fn install(studio: Studio) {
-    open_from_location(studio);
+/// In a fresh profile, the shared document replaces the starter document made for it.
+pub fn install(studio: Studio, fresh_profile: bool) {
+    let starter = studio.current.get_untracked();
+    if open_from_location(studio) && fresh_profile {
+        studio.forget(&starter);
+    }
     dom::on_window("hashchange", move |_: web_sys::Event| {
-        open_from_location(studio)
+        open_from_location(studio);
     });
 }
 
 /// Opens the `#doc=` document of the address as a new document; the saved ones are untouched.
-pub fn open_from_location(studio: Studio) {
+/// Returns whether a document was opened.
+pub fn open_from_location(studio: Studio) -> bool {
     let hash = location::hash();
     let Some(value) = share::fragment_value(&hash) else {
-        return;
+        return false;
     };
     match share::decode(value) {
         Ok(shared) => {
@@ -39,11 +44,13 @@ pub fn open_from_location(studio: Studio) {
                 message.push_str(note);
             }
             studio.notice.set(Some(message));
+            true
         }
         Err(e) => {
             studio.notice.set(Some(format!(
                 "This share link cannot be opened: {e}. Nothing was changed; your documents are as you left them."
             )));
+            false
         }
     }
 }
