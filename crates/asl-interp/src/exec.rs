@@ -209,6 +209,8 @@ pub(crate) struct TaskWait {
     pub heartbeat_secs: Option<i64>,
     pub heartbeat_at: Option<i64>,
     pub effective: Arc<Value>,
+    /// The activity worker's name, recorded in `ActivityStarted`.
+    pub worker: Option<String>,
 }
 
 #[derive(Debug)]
@@ -780,6 +782,7 @@ impl Execution {
                 heartbeat_secs: tw.heartbeat_secs,
                 heartbeat_at: tw.heartbeat_at,
                 effective: tw.effective.clone(),
+                worker: tw.worker.take(),
             }));
             self.task_started_events(tid);
             self.task_submitted_event(tid, submitted);
@@ -795,6 +798,22 @@ impl Execution {
         self.threads[tid].phase = Phase::TaskAnswered(tw, answer);
         self.schedule(tid);
         true
+    }
+
+    /// Names the worker that took an activity task (`GetActivityTask`'s `workerName`):
+    /// `ActivityStarted` records it. Call it before [`Execution::complete_task`]; false when
+    /// the task is unknown or already started.
+    pub fn set_worker_name(&mut self, task_id: u64, name: impl Into<String>) -> bool {
+        let Some(&tid) = self.tasks.get(&task_id) else {
+            return false;
+        };
+        match &mut self.threads[tid].phase {
+            Phase::Task(tw) if !tw.started && tw.integration == Integration::Activity => {
+                tw.worker = Some(name.into());
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The current virtual time in milliseconds since the Unix epoch.
@@ -1394,6 +1413,11 @@ pub fn drive(exec: &mut Execution, tasks: &mut dyn TaskHandler) {
             match e {
                 Effect::Finished(_) => return,
                 Effect::InvokeTask(req) => {
+                    if req.integration == Integration::Activity
+                        && let Some(w) = tasks.worker_name(&req)
+                    {
+                        exec.set_worker_name(req.task_id, w);
+                    }
                     let ans = tasks.invoke(&req);
                     exec.complete_task(req.task_id, ans);
                     progressed = true;

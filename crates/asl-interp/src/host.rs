@@ -200,6 +200,13 @@ pub enum TaskAnswer {
 pub trait TaskHandler {
     /// Answers one task call.
     fn invoke(&mut self, req: &TaskRequest) -> TaskAnswer;
+
+    /// The name of the worker that takes an activity task (`ActivityStarted`'s
+    /// `workerName`); asked before [`TaskHandler::invoke`] for activity calls. `None` (the
+    /// default) records no name, as AWS does for a worker that gave none.
+    fn worker_name(&mut self, _req: &TaskRequest) -> Option<String> {
+        None
+    }
 }
 
 impl<F: FnMut(&TaskRequest) -> TaskAnswer> TaskHandler for F {

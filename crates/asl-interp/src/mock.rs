@@ -490,6 +490,8 @@ pub struct Mocks {
     handlers: Vec<(HandlerMatch, Handler)>,
     /// What unmocked tasks do.
     pub unmocked: Unmocked,
+    /// The worker name activity tasks report (`ActivityStarted.workerName`), if any.
+    pub worker_name: Option<String>,
 }
 
 impl fmt::Debug for Mocks {
@@ -554,7 +556,14 @@ impl Mocks {
             used: BTreeMap::new(),
             handlers: Vec::new(),
             unmocked: Unmocked::Fail,
+            worker_name: None,
         }
+    }
+
+    /// Names the worker that takes activity tasks (recorded in `ActivityStarted`).
+    pub fn with_worker_name(mut self, name: impl Into<String>) -> Mocks {
+        self.worker_name = Some(name.into());
+        self
     }
 
     /// Reads a corpus case's `mocks` object: per state, a list of answers.
@@ -730,6 +739,10 @@ fn ordinal(n: u32) -> String {
 }
 
 impl TaskHandler for Mocks {
+    fn worker_name(&mut self, _req: &TaskRequest) -> Option<String> {
+        self.worker_name.clone()
+    }
+
     fn invoke(&mut self, req: &TaskRequest) -> TaskAnswer {
         for (matcher, handler) in &mut self.handlers {
             if matcher.matches(req)

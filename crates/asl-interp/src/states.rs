@@ -965,6 +965,7 @@ impl Execution {
             heartbeat_secs: heartbeat,
             heartbeat_at: heartbeat.map(|h| self.now.saturating_add(h.saturating_mul(1000))),
             effective: params,
+            worker: None,
         };
         self.issue_task(tid, req, tw);
         Flow::Block
@@ -984,7 +985,13 @@ impl Execution {
         let (kind, det) = match &self.threads[tid].phase {
             Phase::Task(tw) | Phase::TaskAnswered(tw, _) => match tw.integration {
                 Integration::LambdaArn => ("LambdaFunctionStarted", Det::None),
-                Integration::Activity => ("ActivityStarted", Det::Json(json!({}))),
+                Integration::Activity => (
+                    "ActivityStarted",
+                    Det::Json(match &tw.worker {
+                        Some(w) => json!({ "workerName": w }),
+                        None => json!({}),
+                    }),
+                ),
                 _ => (
                     "TaskStarted",
                     Det::Json(json!({"resource": tw.resource, "resourceType": tw.resource_type})),

@@ -135,3 +135,65 @@ fn step_mode_pauses_before_every_state() {
         Some(Effect::InvokeTask(_))
     ));
 }
+
+/// `ActivityStarted` records the worker's name when the host gives one (through the
+/// handler, `Mocks`, or `set_worker_name`), and an empty object otherwise, as AWS does.
+#[test]
+fn activity_worker_names() {
+    use asl_interp::TaskHandler;
+    use asl_interp::mock::Mocks;
+    let program = asl_interp::compile(&json!({
+        "StartAt": "Work",
+        "States": {"Work": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:us-east-1:111111111111:activity:queue",
+            "End": true
+        }}
+    }))
+    .expect("compiles");
+    let started = |exec: &Execution| {
+        exec.events()
+            .iter()
+            .find(|e| e.kind == "ActivityStarted")
+            .map(|e| e.details.clone())
+    };
+    let mocks = || Mocks::from_state_map(&json!({"Work": [{"Return": {"ok": 1}}]})).unwrap();
+
+    let mut named = mocks().with_worker_name("worker-7");
+    let mut exec = Execution::start(&program, json!({}), &RunOptions::default());
+    asl_interp::drive(&mut exec, &mut named);
+    assert_eq!(exec.status(), Status::Succeeded);
+    assert_eq!(started(&exec), Some(json!({"workerName": "worker-7"})));
+
+    let mut anonymous = mocks();
+    assert_eq!(
+        anonymous.worker_name(&asl_interp::TaskRequest {
+            task_id: 1,
+            state_name: "Work".into(),
+            resource: String::new(),
+            input: json!({}),
+            invocation: 0,
+            retry_count: 0,
+            map_path: Vec::new(),
+            task_token: None,
+            integration: asl_interp::Integration::Activity,
+        }),
+        None
+    );
+    let mut exec = Execution::start(&program, json!({}), &RunOptions::default());
+    asl_interp::drive(&mut exec, &mut anonymous);
+    assert_eq!(started(&exec), Some(json!({})));
+
+    // A step-driven host names the worker before answering.
+    let mut exec = Execution::start(&program, json!({}), &RunOptions::default());
+    let effects = exec.advance();
+    let Some(Effect::InvokeTask(req)) = effects.first() else {
+        panic!("expected a task call, got {effects:?}");
+    };
+    assert!(exec.set_worker_name(req.task_id, "browser"));
+    assert!(exec.complete_task(req.task_id, TaskAnswer::Return(json!({"ok": 2}))));
+    exec.advance();
+    assert_eq!(started(&exec), Some(json!({"workerName": "browser"})));
+    // Once started, the name can no longer change.
+    assert!(!exec.set_worker_name(req.task_id, "late"));
+}
