@@ -334,3 +334,27 @@ test('a state dragged onto empty canvas stays where it was dropped, across reloa
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('deleting the target of a Choice Default flags the Default instead of dropping it', async () => {
+  const { page, errors, context, studio } = await open();
+  const { canvas, inspector } = studio;
+  await studio.newDocument('hello-world');
+  // The Default goes to a Fail state: nothing follows it, so deleting it cannot reconnect.
+  await canvas.state('Fail the execution').waitFor();
+  await canvas.selectState('Fail the execution');
+  await inspector.delete();
+  await canvas.state('Fail the execution').waitFor({ state: 'detached' });
+  await page.getByTestId('notice').filter({ hasText: 'choose its new Default' }).waitFor();
+  // The graph shows the missing target and the inspector says the Default needs a new state.
+  await studio.graph().locator('svg g.missing[data-missing="Fail the execution"]').waitFor();
+  await canvas.selectState('Is Hello World example');
+  await page.getByTestId('choice-default-missing').waitFor({ state: 'attached' });
+  await screenshot(page, 'studio-default-flagged');
+  await page.getByTestId('choice-default').selectOption('Hello World example done');
+  await studio.graph().locator('svg g.missing').waitFor({ state: 'detached' });
+  await studio.mode('code');
+  const def = await codeJson(studio);
+  assert.equal(def.States['Is Hello World example'].Default, 'Hello World example done');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -166,7 +166,17 @@ pub fn choice_rules(studio: Studio, state: String) -> impl IntoView + use<> {
                     <option value="">"(no default)"</option>
                     {move || {
                         let current = default_value_opts();
-                        default_targets()
+                        let targets = default_targets();
+                        // A Default naming a state that was deleted or moved away is shown, flagged.
+                        let missing = (!current.is_empty() && !targets.contains(&current))
+                            .then(|| {
+                                view! {
+                                    <option value=current.clone() selected=true data-testid="choice-default-missing">
+                                        {format!("{current} (missing: choose another state)")}
+                                    </option>
+                                }
+                            });
+                        let options = targets
                             .into_iter()
                             .map(|n| {
                                 let selected = n == current;
@@ -176,7 +186,8 @@ pub fn choice_rules(studio: Studio, state: String) -> impl IntoView + use<> {
                                     </option>
                                 }
                             })
-                            .collect_view()
+                            .collect_view();
+                        (missing, options)
                     }}
                 </select>
             </div>
