@@ -7,6 +7,11 @@
 //       the keydown event to the first change of the graph, of the problems list and of the code
 //       editor's lint markers (`data-lint-rev`), to the last of the three (`all`), and to the next
 //       animation frame after it.
+//   node chromium.mjs runmap DIST_DIR MACHINE.json INPUT.json
+//       Loads the built studio, opens MACHINE.json, runs it in Run mode (Express, unmocked tasks
+//       echo their input) with INPUT.json, and measures whether the page keeps painting during
+//       the run (animation frames, long tasks) and how long the views take to open afterwards:
+//       each from the click to the next animation frame after the view is in the DOM.
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -133,6 +138,107 @@ try {
       ? await page.locator('[data-testid="keystroke-ms"]').first().textContent()
       : null;
     process.stdout.write(JSON.stringify({ chromium: version, errors, kind, appMs, samples }) + '\n');
+    server.close();
+  } else if (mode === 'runmap') {
+    const [distDir, machineFile, inputFile] = rest;
+    const server = await serve(path.resolve(distDir));
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.locator('[data-testid="open-file-input"]').waitFor({ state: 'attached', timeout: 60000 });
+    await page.locator('[data-testid="open-file-input"]').setInputFiles(machineFile);
+    await page.locator('[data-testid="graph"] g.state[data-state="Process items"]').waitFor({ timeout: 60000 });
+    await page.getByTestId('mode-run').click();
+    await page.getByTestId('run-panel').waitFor();
+    await page.getByTestId('run-machine-type').selectOption('EXPRESS');
+    await page.getByTestId('run-unmocked').selectOption('echo');
+    await page.getByTestId('run-input').fill(fs.readFileSync(inputFile, 'utf8'));
+    const items = JSON.parse(fs.readFileSync(inputFile, 'utf8')).items.length;
+    // Frames and long tasks while the run goes on.
+    await page.evaluate(() => {
+      const mon = { frames: [], longTasks: [], stop: false };
+      window.__mon = mon;
+      try {
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) { mon.longTasks.push(e.duration); (mon.lt ||= []).push([Math.round(e.startTime), Math.round(e.duration)]); } })
+          .observe({ type: 'longtask' });
+      } catch { mon.noLongTasks = true; }
+      const st = document.querySelector('[data-testid="run-status"]');
+      mon.statuses = [];
+      new MutationObserver(() => mon.statuses.push([Math.round(performance.now()), st.textContent])).observe(st, { subtree: true, childList: true, characterData: true });
+      const loop = (t) => { mon.frames.push(t); if (!mon.stop) requestAnimationFrame(loop); };
+      requestAnimationFrame(loop);
+    });
+    await page.waitForTimeout(300);
+    const t0 = await page.evaluate(() => { window.__t0 = performance.now(); return window.__t0; });
+    await page.getByTestId('run-start').click();
+    await page.waitForFunction(() => {
+      const s = document.querySelector('[data-testid="run-status"]')?.textContent ?? '';
+      return ['SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'].includes(s);
+    }, null, { timeout: 600000, polling: 200 });
+    const mon = await page.evaluate(() => {
+      window.__mon.stop = true;
+      window.__mon.end = performance.now();
+      return window.__mon;
+    });
+    const status = await page.getByTestId('run-status').textContent();
+    const frames = mon.frames.filter((t) => t >= t0 && t <= mon.end);
+    const gaps = [];
+    let last = t0;
+    for (const t of frames) { gaps.push(t - last); last = t; }
+    gaps.push(mon.end - last);
+    gaps.sort((a, b) => a - b);
+    // A view's time: click, wait until it is in the DOM, then the next animation frame.
+    const timeView = async (click, selector) => {
+      try {
+        await page.evaluate(() => { window.__v0 = performance.now(); });
+        await click();
+        await page.locator(selector).first().waitFor({ timeout: 60000 });
+        return await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(performance.now() - window.__v0))));
+      } catch (e) {
+        errors.push(String(e).split('\n')[0]);
+        return null;
+      }
+    };
+    const views = {};
+    views.events = await timeView(() => page.getByTestId('run-view-events').click(), '[data-testid="event"]');
+    views.table = await timeView(() => page.getByTestId('run-view-table').click(), '[data-testid="run-row"]');
+    views.details = await timeView(async () => {
+      await page.locator('[data-testid="run-row"][data-state="Process items"]').click();
+      await page.getByTestId('run-view-details').click();
+    }, '[data-testid="step-context"]');
+    await page.getByTestId('run-view-table').click();
+    views.iteration = await timeView(async () => {
+      await page.getByTestId('scope-owner').selectOption('Process items');
+      await page.getByTestId('scope-iteration').fill(String(items - 1));
+      await page.getByTestId('scope-iteration').blur();
+    }, `[data-testid="run-row"] .scope >> text=#${items - 1}`);
+    // The graph overlay: the coverage view is shown, then the run's overlay is drawn again.
+    await page.getByTestId('coverage-toggle').check();
+    views.overlay = await timeView(
+      () => page.getByTestId('coverage-toggle').uncheck(),
+      '[data-testid="graph"] g.state[data-state="Store item"][class*="status-succeeded"]',
+    );
+    // A replay of the exported history draws the overlay and the table from scratch.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('history-export').click()]);
+    const historyFile = path.join(path.dirname(path.resolve(inputFile)), 'runmap-history.json');
+    await download.saveAs(historyFile);
+    const historyEvents = JSON.parse(fs.readFileSync(historyFile, 'utf8')).events.length;
+    const replayMs = await timeView(async () => {
+      await page.getByTestId('history-import-input').setInputFiles(historyFile);
+      await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === 'Imported history', null, { timeout: 60000 });
+    }, '[data-testid="graph"] g.state[data-state="Process items"][class*="status-succeeded"]');
+    process.stdout.write(JSON.stringify({
+      chromium: version, errors, items, status, events: historyEvents, runMs: mon.end - t0,
+      frames: frames.length, maxGapMs: gaps.at(-1), p95GapMs: gaps[Math.floor(gaps.length * 0.95)],
+      longTasks: mon.noLongTasks ? null : {
+        count: mon.longTasks.length,
+        maxMs: Math.max(0, ...mon.longTasks),
+        totalMs: mon.longTasks.reduce((a, b) => a + b, 0),
+      },
+      views, replayMs, debug: process.env.RUNMAP_DEBUG ? { t0, lt: mon.lt, statuses: mon.statuses.filter((_, i) => i % 10 === 0 || i > mon.statuses.length - 3) } : undefined,
+    }) + '\n');
     server.close();
   } else {
     throw new Error(`unknown mode ${mode}`);

@@ -342,3 +342,64 @@ test('a Map iteration or a Parallel branch can be picked; step details show the 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a 10,000-item Map run yields to the page while it runs, completes, and its steps can be read', async () => {
+  const { page, errors, context } = await newPage(browser);
+  const studio = new StudioPage(page, server.url);
+  await studio.goto();
+  const machine = {
+    StartAt: 'Process items',
+    States: {
+      'Process items': {
+        Type: 'Map',
+        ItemsPath: '$.items',
+        ResultPath: null,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'INLINE' },
+          StartAt: 'Shape item',
+          States: {
+            'Shape item': { Type: 'Pass', Parameters: { 'id.$': '$' }, Next: 'Store item' },
+            'Store item': { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'Payload.$': '$' }, End: true },
+          },
+        },
+        End: true,
+      },
+    },
+  };
+  const file = path.join(os.tmpdir(), `map10k-${Date.now()}.asl.json`);
+  fs.writeFileSync(file, JSON.stringify(machine, null, 2));
+  await page.getByTestId('open-file-input').setInputFiles(file);
+  await studio.canvas.state('Store item').waitFor();
+  const run = new RunPanel(page);
+  await run.open();
+  await run.machineType('EXPRESS');
+  await run.unmocked('echo');
+  await page.getByTestId('run-input').fill(JSON.stringify({ items: [...Array(10000).keys()] }));
+  // Records every status the page shows: an intermediate one means the run let the page paint.
+  await page.evaluate(() => {
+    window.__statuses = [];
+    const el = document.querySelector('[data-testid="run-status"]');
+    new MutationObserver(() => window.__statuses.push(el.textContent)).observe(el, { subtree: true, childList: true, characterData: true });
+  });
+  await run.run();
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-status"]')?.textContent === 'SUCCEEDED', null, { timeout: 180000 });
+  const statuses = await page.evaluate(() => window.__statuses);
+  assert.ok(statuses.some((s) => /^Running… \d+ events$/.test(s)), `no progress shown: ${statuses.slice(0, 5)}`);
+  // The page answers: a frame is painted and the views open.
+  assert.equal(await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(true)))), true);
+  assert.match(await page.getByTestId('run-table-more').textContent(), /Steps 1–100 of 20001/);
+  await run.pickScope('Process items', 9999);
+  const names = await page.getByTestId('run-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
+  assert.deepEqual(names, ['Process items', 'Shape item', 'Store item']);
+  assert.match(await run.row('Store item').textContent(), /#9999/);
+  // The context object (cut: its Execution.Input holds the 10,000 items) names the iteration.
+  await run.row('Store item').click();
+  await page.getByTestId('run-view-details').click();
+  const ctx = await page.getByTestId('step-context').textContent();
+  assert.match(ctx, /"Index": 9999,\s*"Value": 9999/);
+  await page.getByTestId('run-view-events').click();
+  assert.equal(await page.getByTestId('event').count(), 50);
+  await screenshot(page, 'run-map-10k');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

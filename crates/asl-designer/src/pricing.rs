@@ -9,7 +9,8 @@
 //! * Express: $1.00 per million requests (one per execution) plus duration, billed in 100 ms
 //!   steps (rounded up) times memory billed in 64 MB chunks, at $0.06 per GB-hour for the
 //!   first 1,000 GB-hours a month, $0.03 for the next 4,000 and $0.01642 beyond.
-//!   Memory is estimated as AWS does: 50 MB + definition size + execution data size × the
+//!   Memory is estimated as AWS does: 50 MB + definition size + execution data size (one
+//!   iteration's or branch's largest payload, see [`Usage::data_bytes`]) × the
 //!   number of Map iterations and Parallel states (at least 1), in decimal megabytes as in
 //!   AWS's worked example (50 KB + 400 × 32 KB → 62.85 MB).
 //!
@@ -57,7 +58,9 @@ pub struct Usage {
     pub duration_ms: i64,
     /// The definition's size in bytes.
     pub definition_bytes: usize,
-    /// The largest state input or output, in bytes.
+    /// The execution data size, in bytes: the largest state input or output inside a Map
+    /// iteration or a Parallel branch when there are any (the payload of one step), else the
+    /// largest of the run.
     pub data_bytes: usize,
     /// Map iterations and Parallel states started.
     pub map_parallel_steps: u64,
@@ -76,6 +79,7 @@ impl Usage {
         };
         let (mut first, mut last) = (None, 0);
         let mut scheduled_in_state = 0u64;
+        let (mut depth, mut inner, mut outer) = (0usize, 0usize, 0usize);
         for (kind, details, at) in events {
             first.get_or_insert(at);
             last = at;
@@ -88,8 +92,16 @@ impl Usage {
                     u.transitions += 1;
                 }
             }
-            if kind == "MapIterationStarted" || kind == "ParallelStateStarted" {
+            let opens = kind == "MapIterationStarted" || kind == "ParallelStateStarted";
+            let closes = ["MapIteration", "ParallelState"].iter().any(|p| {
+                kind.strip_prefix(p)
+                    .is_some_and(|k| matches!(k, "Succeeded" | "Failed" | "Aborted"))
+            });
+            if opens {
                 u.map_parallel_steps += 1;
+                depth += 1;
+            } else if closes {
+                depth = depth.saturating_sub(1);
             }
             for key in ["input", "output"] {
                 if let Some(v) = details.get(key) {
@@ -97,10 +109,19 @@ impl Usage {
                         Value::String(s) => s.len(),
                         other => other.to_string().len(),
                     };
-                    u.data_bytes = u.data_bytes.max(n);
+                    if depth > 0 {
+                        inner = inner.max(n);
+                    } else {
+                        outer = outer.max(n);
+                    }
                 }
             }
         }
+        u.data_bytes = if u.map_parallel_steps > 0 {
+            inner
+        } else {
+            outer
+        };
         u.duration_ms = last - first.unwrap_or(last);
         u
     }
@@ -231,6 +252,7 @@ mod tests {
     fn usage_from_history() {
         let input = json!({"input": "{\"a\":12345}"});
         let none = json!({});
+        let item = json!({"input": "{\"id\":1}"});
         let events = [
             ("ExecutionStarted", &input, 1000),
             ("TaskStateEntered", &none, 1000),
@@ -241,17 +263,20 @@ mod tests {
             ("TaskStateExited", &none, 2200),
             ("MapStateEntered", &none, 2200),
             ("MapIterationStarted", &none, 2200),
+            ("PassStateEntered", &item, 2200),
+            ("MapIterationSucceeded", &none, 2200),
             ("MapIterationStarted", &none, 2200),
+            ("MapIterationSucceeded", &none, 2200),
             ("ExecutionSucceeded", &none, 2250),
         ];
         let u = Usage::from_events(events, 300);
         assert_eq!(
             u,
             Usage {
-                transitions: 3,
+                transitions: 4,
                 duration_ms: 1250,
                 definition_bytes: 300,
-                data_bytes: 11,
+                data_bytes: 8,
                 map_parallel_steps: 2,
             }
         );

@@ -621,6 +621,43 @@ impl Execution {
         }
     }
 
+    /// Like [`Execution::advance`], in the same order, but stops after running `budget` pieces
+    /// of work (one thread each, until it waits or ends) and returns `None` when more is
+    /// runnable, so a host can let its UI breathe between calls (a Map state starting ten
+    /// thousand iterations is ten thousand pieces).
+    pub fn advance_bounded(&mut self, budget: usize) -> Option<Vec<Effect>> {
+        let mut left = budget;
+        loop {
+            if self.status != Status::Running {
+                let mut out = std::mem::take(&mut self.effects);
+                out.push(Effect::Finished(self.status));
+                return Some(out);
+            }
+            if !self.effects.is_empty() {
+                return Some(std::mem::take(&mut self.effects));
+            }
+            if let Some(&tid) = self.runnable.front() {
+                if left == 0 {
+                    return None;
+                }
+                left -= 1;
+                self.runnable.pop_front();
+                self.threads[tid].queued = false;
+                if self.threads[tid].alive {
+                    self.run_thread(tid);
+                }
+                if self.events.len() > self.max_events && self.status == Status::Running {
+                    self.fail_history_quota();
+                }
+                continue;
+            }
+            if let Some(ms) = self.timers.iter().map(|t| t.0).min() {
+                return Some(vec![Effect::WaitUntil { ms }]);
+            }
+            return Some(Vec::new());
+        }
+    }
+
     /// Moves the virtual clock forward (never backwards) to `ms` and fires due timers.
     pub fn advance_clock_to(&mut self, ms: i64) {
         if ms > self.now {

@@ -197,3 +197,64 @@ fn activity_worker_names() {
     // Once started, the name can no longer change.
     assert!(!exec.set_worker_name(req.task_id, "late"));
 }
+
+/// Drives an execution, answering tasks with their input, through `advance` or through
+/// `advance_bounded(budget)`; returns the history and how many calls gave up.
+fn drive_map(bounded: Option<usize>) -> (Vec<serde_json::Value>, usize) {
+    let program = asl_interp::compile(&json!({
+        "StartAt": "Each",
+        "States": {"Each": {
+            "Type": "Map", "ItemsPath": "$.items", "ResultPath": null, "End": true,
+            "ItemProcessor": {"StartAt": "Shape", "States": {
+                "Shape": {"Type": "Pass", "Next": "Store"},
+                "Store": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}
+            }}
+        }}
+    }))
+    .expect("compiles");
+    let items: Vec<u32> = (0..50).collect();
+    let mut exec = Execution::start(&program, json!({ "items": items }), &RunOptions::default());
+    let mut gave_up = 0;
+    loop {
+        let effects = match bounded {
+            None => exec.advance(),
+            Some(budget) => match exec.advance_bounded(budget) {
+                Some(effects) => effects,
+                None => {
+                    gave_up += 1;
+                    continue;
+                }
+            },
+        };
+        if effects.is_empty() {
+            break;
+        }
+        let mut finished = false;
+        for e in effects {
+            match e {
+                Effect::InvokeTask(req) => {
+                    exec.complete_task(req.task_id, TaskAnswer::Return(req.input));
+                }
+                Effect::Finished(_) => finished = true,
+                _ => {}
+            }
+        }
+        if finished {
+            break;
+        }
+    }
+    assert_eq!(exec.status(), Status::Succeeded);
+    (
+        exec.events().iter().map(|e| e.to_aws_json()).collect(),
+        gave_up,
+    )
+}
+
+#[test]
+fn bounded_advance_gives_the_same_history_in_smaller_pieces() {
+    let (whole, _) = drive_map(None);
+    let (pieces, gave_up) = drive_map(Some(4));
+    assert_eq!(whole, pieces);
+    // The Map starts 50 iterations at once: a budget of 4 gives up many times.
+    assert!(gave_up >= 10, "gave up {gave_up} times");
+}

@@ -5,8 +5,8 @@
 //! It builds `asl-wasm` natively (release) and for wasm32 (the shipped `wasm-release` profile),
 //! writes one benchmark plan, runs it natively, in Node and in headless Chromium, runs the peers
 //! (aws-local-stepfunctions and asl-validator through the shared harness, the jsonata npm
-//! package, dagre-js and elkjs) next to it, measures the studio's keystroke latency and the
-//! shipped size, runs the raw Rust floor program, and writes `docs/performance.md`.
+//! package, dagre-js and elkjs) next to it, measures the studio's keystroke latency, a
+//! 10,000-item Map run in the studio (`runmap`) and the shipped size, runs the raw Rust floor program, and writes `docs/performance.md`.
 
 mod plan;
 mod report;
@@ -19,7 +19,9 @@ use serde_json::{Map, Value, json};
 use crate::Result;
 
 /// The sections `--only` accepts.
-const SECTIONS: [&str; 6] = ["interp", "validate", "layout", "jsonata", "editor", "size"];
+const SECTIONS: [&str; 7] = [
+    "interp", "validate", "layout", "jsonata", "editor", "size", "runmap",
+];
 
 /// Everything measured in one invocation; each field is the raw JSON of one tool.
 #[derive(Default)]
@@ -37,6 +39,7 @@ pub(crate) struct Results {
     pub layout_js: Value,
     pub crossings: Map<String, Value>,
     pub editor_dom: Value,
+    pub runmap: Value,
     pub size: Value,
     pub floor: Value,
     pub notes: Vec<String>,
@@ -119,8 +122,11 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result {
     if r.has("layout") {
         run_layout_peers(root, &work, &mut r);
     }
-    if r.has("size") || r.has("editor") {
+    if r.has("size") || r.has("editor") || r.has("runmap") {
         ensure_dist(root, &mut r);
+    }
+    if r.has("runmap") {
+        r.runmap = run_runmap(root, &work).unwrap_or_else(|e| json!({ "error": e }));
     }
     if r.has("editor") {
         r.editor_dom =
@@ -149,7 +155,7 @@ fn raw_json(r: &Results) -> Value {
         "quick": r.quick, "only": r.only, "notes": r.notes,
         "env": r.env, "native": r.native, "node": r.node, "chromium": r.chromium,
         "peers": r.peers, "jsonata_js": r.jsonata_js, "layout_js": r.layout_js,
-        "crossings": r.crossings, "editor_dom": r.editor_dom, "size": r.size, "floor": r.floor,
+        "crossings": r.crossings, "editor_dom": r.editor_dom, "runmap": r.runmap, "size": r.size, "floor": r.floor,
     })
 }
 
@@ -186,6 +192,7 @@ fn render_saved(root: &Path, work: &Path) -> Result {
         layout_js: v["layout_js"].clone(),
         crossings: v["crossings"].as_object().cloned().unwrap_or_default(),
         editor_dom: v["editor_dom"].clone(),
+        runmap: v["runmap"].clone(),
         size: v["size"].clone(),
         floor: v["floor"].clone(),
         ..Results::default()
@@ -562,6 +569,31 @@ fn run_editor_dom(root: &Path, work: &Path, quick: bool) -> Result<Value> {
             .arg(&machine)
             .arg("\"Finish")
             .arg(if quick { "10" } else { "40" }),
+    )
+}
+
+/// A 10,000-item Map run in the studio (Chromium): whether the page keeps painting during the
+/// run, and how long the views take to open afterwards.
+fn run_runmap(root: &Path, work: &Path) -> Result<Value> {
+    let dist = root.join("dist");
+    if !dist.join("index.html").exists() {
+        return Err("dist/ is not built".into());
+    }
+    println!(
+        "==> a {}-item Map run in the studio (Chromium)",
+        plan::RUNMAP_ITEMS
+    );
+    let machine = work.join("runmap.asl.json");
+    let input = work.join("runmap-input.json");
+    write(&machine, &plan::runmap_machine())?;
+    write(&input, &plan::runmap_input())?;
+    json_of(
+        Command::new("node")
+            .arg(root.join("bench/chromium.mjs"))
+            .arg("runmap")
+            .arg(&dist)
+            .arg(&machine)
+            .arg(&input),
     )
 }
 

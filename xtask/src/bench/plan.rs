@@ -335,3 +335,47 @@ pub(crate) fn editor_items(quick: bool) -> Vec<Value> {
     let (runs, warmup) = if quick { (7, 2) } else { (31, 5) };
     vec![json!({"name": "editor-200", "text": editor_machine(), "runs": runs, "warmup": warmup})]
 }
+
+/// The number of items of the Map run in the studio (`runmap`).
+pub(crate) const RUNMAP_ITEMS: usize = 10_000;
+
+/// The `runmap` machine: an inline Map whose iterations shape the item (Pass) and store it
+/// (a Lambda Task that the studio answers by echoing its input); results are discarded so
+/// the output stays under the payload quota.
+pub(crate) fn runmap_machine() -> String {
+    let machine = json!({
+        "Comment": "A Map over 10,000 items: a Pass and a Task per item",
+        "StartAt": "Process items",
+        "States": {
+            "Process items": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ResultPath": null,
+                "ItemProcessor": {
+                    "ProcessorConfig": { "Mode": "INLINE" },
+                    "StartAt": "Shape item",
+                    "States": {
+                        "Shape item": {
+                            "Type": "Pass",
+                            "Parameters": { "id.$": "$", "kind": "order" },
+                            "Next": "Store item"
+                        },
+                        "Store item": {
+                            "Type": "Task",
+                            "Resource": "arn:aws:states:::lambda:invoke",
+                            "Parameters": { "FunctionName": "store", "Payload.$": "$" },
+                            "End": true
+                        }
+                    }
+                },
+                "End": true
+            }
+        }
+    });
+    serde_json::to_string_pretty(&machine).unwrap_or_default()
+}
+
+/// The `runmap` input: `{"items": [0, 1, ..., 9999]}`.
+pub(crate) fn runmap_input() -> String {
+    json!({ "items": (0..RUNMAP_ITEMS).collect::<Vec<_>>() }).to_string()
+}

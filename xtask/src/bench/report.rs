@@ -296,6 +296,9 @@ pub(crate) fn render(r: &Results) -> String {
     if r.has("editor") {
         editor_section(&mut d, r);
     }
+    if r.has("runmap") {
+        runmap_section(&mut d, r);
+    }
     if r.has("size") {
         size_section(&mut d, r);
     }
@@ -488,7 +491,132 @@ fn targets_section(d: &mut String, r: &Results) {
             opt_ms(pure[1]),
         );
     }
+    if r.has("runmap") {
+        let gap = r.runmap["maxGapMs"].as_f64();
+        let _ = writeln!(
+            d,
+            "| {}-item Map run in the studio: the page keeps painting (longest gap between frames < {RUNMAP_GAP_MS} ms) | – | – | {} | {} |",
+            super::plan::RUNMAP_ITEMS,
+            gap.map_or("–".into(), |g| format!("{} ms", ms(g))),
+            met(gap.map(|g| g < RUNMAP_GAP_MS)),
+        );
+        let slowest = runmap_slowest_view(r);
+        let _ = writeln!(
+            d,
+            "| … then the views (steps, events, step details, a Map iteration, graph overlay) open in < 1 s each | – | – | {} | {} |",
+            slowest
+                .as_ref()
+                .map_or("–".into(), |(v, t)| format!("slowest: {v} {} ms", ms(*t))),
+            met(slowest.map(|(_, t)| t < 1000.0)),
+        );
+    }
     let _ = writeln!(d);
+}
+
+/// The longest gap between animation frames during the `runmap` run that still counts as
+/// the page painting throughout.
+const RUNMAP_GAP_MS: f64 = 500.0;
+
+/// The views of `runmap`, in the order they are opened, with their labels.
+const RUNMAP_VIEWS: [(&str, &str); 5] = [
+    ("events", "events"),
+    ("table", "steps table"),
+    ("details", "step details of the Map state"),
+    ("iteration", "the last Map iteration picked in the table"),
+    ("overlay", "graph overlay redrawn"),
+];
+
+/// The slowest view of `runmap` (`None` when a view was not measured).
+fn runmap_slowest_view(r: &Results) -> Option<(&'static str, f64)> {
+    let mut slowest: Option<(&'static str, f64)> = None;
+    for (k, label) in RUNMAP_VIEWS {
+        let t = r.runmap["views"][k].as_f64()?;
+        if slowest.is_none_or(|(_, s)| t > s) {
+            slowest = Some((label, t));
+        }
+    }
+    slowest
+}
+
+fn runmap_section(d: &mut String, r: &Results) {
+    let m = &r.runmap;
+    let _ = writeln!(
+        d,
+        "## Run mode: a {}-item Map in the studio
+",
+        super::plan::RUNMAP_ITEMS
+    );
+    let _ = writeln!(
+        d,
+        "The built studio (`dist/`, headless Chromium, `bench/chromium.mjs runmap`) opens a machine whose inline Map runs a Pass and a Lambda Task per item (unmocked tasks echo their input; Express, since the history exceeds Standard's 25,000 events), with {} items as input. The run works in slices of about 8 ms of interpreter time and yields to the browser between them (`Execution::advance_bounded`); the views catch up with the new events slice by slice and redraw once a second. During the run a `requestAnimationFrame` loop records every frame and a `PerformanceObserver` every long task (> 50 ms). Afterwards each view is opened and timed from the click to the next animation frame after it is in the DOM.
+",
+        super::plan::RUNMAP_ITEMS
+    );
+    if let Some(e) = m["error"].as_str() {
+        let _ = writeln!(
+            d,
+            "The measurement did not run: {e}
+"
+        );
+        return;
+    }
+    let f = |k: &str| m[k].as_f64().map_or("–".into(), ms);
+    let _ = writeln!(d, "| measure | value |");
+    let _ = writeln!(d, "|---|---:|");
+    let _ = writeln!(d, "| status | {} |", m["status"].as_str().unwrap_or("–"));
+    let _ = writeln!(
+        d,
+        "| history events | {} |",
+        m["events"].as_u64().unwrap_or(0)
+    );
+    let _ = writeln!(d, "| run, click to final status (ms) | {} |", f("runMs"));
+    let _ = writeln!(
+        d,
+        "| frames painted during the run | {} |",
+        m["frames"].as_u64().unwrap_or(0)
+    );
+    let _ = writeln!(d, "| longest gap between frames (ms) | {} |", f("maxGapMs"));
+    let _ = writeln!(
+        d,
+        "| 95th percentile gap between frames (ms) | {} |",
+        f("p95GapMs")
+    );
+    if m["longTasks"].is_object() {
+        let lt = &m["longTasks"];
+        let _ = writeln!(
+            d,
+            "| long tasks: count · longest · total (ms) | {} · {} · {} |",
+            lt["count"].as_u64().unwrap_or(0),
+            lt["maxMs"].as_f64().map_or("–".into(), ms),
+            lt["totalMs"].as_f64().map_or("–".into(), ms),
+        );
+    }
+    for (k, label) in RUNMAP_VIEWS {
+        let _ = writeln!(
+            d,
+            "| open: {label} (ms) | {} |",
+            m["views"][k].as_f64().map_or("–".into(), ms)
+        );
+    }
+    let _ = writeln!(
+        d,
+        "| replay: import of the exported history, overlay and table drawn from scratch (ms) | {} |",
+        f("replayMs")
+    );
+    if let Some(errors) = m["errors"].as_array().filter(|e| !e.is_empty()) {
+        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let _ = writeln!(
+            d,
+            "
+Page errors: {}",
+            list.join("; ")
+        );
+    }
+    let _ = writeln!(
+        d,
+        "
+The longest frames are the start (the Map state creates every iteration in one piece of interpreter work) and the once-a-second redraws of the step table and overlay from a summary that already holds every event.\n"
+    );
 }
 
 /// Where the time goes in the targets that are missed, from the numbers of this run.
@@ -1112,7 +1240,7 @@ fn method_section(d: &mut String, r: &Results) {
         "- **One plan, three runtimes.** `cargo xtask bench` writes one JSON plan (definitions, inputs, mocks, expected outputs, graphs, expressions, run counts). The crate `asl-wasm` runs it with `bench::run_plan`: natively through `examples/native_bench.rs` (release profile), and as wasm (the shipped `wasm-release` profile, opt-level z) through `bench_plan` in Node (`bench/wasm-node.mjs`) and in headless Debian Chromium driven by playwright-core (`bench/chromium.mjs`). Wall time is `Instant` natively and `performance.now()` in wasm (`Instant::now` traps on wasm32); CPU time is the thread's CPU clock natively (`CLOCK_THREAD_CPUTIME_ID`, via the cpu-time crate) and `process.cpuUsage()` in Node, like the peer harness (which also counts V8's helper threads); Chromium has wall time only.\n\
          - **Checks before timing.** Interpreter outputs must equal the expected output exactly; JSONata results are compared between the engines (`same result`); layouts are counted by the shared crossing counter for every tool.\n\
          - **Runs.** Warm-up runs, then timed runs, the same counts as the peer harness ({}); validation 15, layout 21 (asl60, asl60c) and 7 (synth1000; ELK 5), JSONata 11 batches of at least 200 evaluations, doubled until a batch lasts 10 ms (Chromium rounds its clock to 0.1 ms), the editor's pure work 31. Medians with min and max; no mean.\n\
-         - **Commands.** `cargo xtask bench` (full), `--quick` (a few runs each), `--only interp,validate,layout,jsonata,editor,size`, `--keep-dist` (measure the existing `dist/` instead of rebuilding it with trunk), `--render` (rewrite this file from the last raw results).\n\
+         - **Commands.** `cargo xtask bench` (full), `--quick` (a few runs each), `--only interp,validate,layout,jsonata,editor,size,runmap`, `--keep-dist` (measure the existing `dist/` instead of rebuilding it with trunk), `--render` (rewrite this file from the last raw results).\n\
          - **Peers** run in the same invocation: the shared harness `shared/bench/peers/bench.js` (copied to a scratch folder because the shared folder is read-only, installed with `npm ci` from its own lock) for aws-local-stepfunctions and asl-validator; `bench/jsonata-js.mjs` for the jsonata package; `bench/layout-js.mjs` for dagre-js and elkjs with the options of `shared/bench/layout/bench_js_peers.mjs`. The JavaScript packages are pinned in `bench/package.json` and `bench/package-lock.json` and installed into `bench/node_modules` by the command.\n\
          - **Machine load.** The machine is shared; the load average is recorded at the start and the end. Compare ratios, not absolute times, and only within one run.\n\
          - Raw results (every sample) are written to `$CARGO_TARGET_DIR/xtask-bench/results.json`.\n",

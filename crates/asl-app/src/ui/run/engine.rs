@@ -166,7 +166,12 @@ impl Run {
                 return Halt::Yield;
             }
             let effects = if self.queued.is_empty() {
-                self.exec.advance()
+                match self.exec.advance_bounded(64) {
+                    Some(effects) => effects,
+                    // More is runnable: check the time slice, then go on.
+                    None if crate::platform::dom::now_ms() > deadline => return Halt::Yield,
+                    None => continue,
+                }
             } else {
                 std::mem::take(&mut self.queued)
             };
@@ -406,53 +411,61 @@ pub type Scope = Vec<(String, String)>;
 /// The scope of every event, from `previousEventId` links: an iteration starts at
 /// `MapIterationStarted`, a branch at a state entered right after `ParallelStateStarted`;
 /// a Map or Parallel state's own closing events leave its scope.
-pub fn scopes(events: &[EventView]) -> Vec<Scope> {
-    let index: HashMap<u64, usize> = events.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
-    let mut out: Vec<Scope> = Vec::with_capacity(events.len());
-    for e in events {
-        let prev = index.get(&e.prev).copied();
-        let mut scope = prev.map(|p| out[p].clone()).unwrap_or_default();
-        let name = e.details.get("name").and_then(Value::as_str);
-        match e.kind.as_str() {
-            "MapIterationStarted" => {
-                let index = e.details.get("index").and_then(Value::as_u64).unwrap_or(0);
-                scope.push((name.unwrap_or_default().to_owned(), format!("#{index}")));
-            }
-            "MapStateExited" | "ParallelStateExited" => {
-                if let Some(at) = scope.iter().position(|(s, _)| Some(s.as_str()) == name) {
-                    scope.truncate(at);
+#[derive(Default)]
+pub struct ScopeIndex {
+    index: HashMap<u64, usize>,
+    out: Vec<Scope>,
+}
+
+impl ScopeIndex {
+    /// Reads the events not read yet (the list only grows).
+    pub fn feed(&mut self, events: &[EventView]) {
+        let ScopeIndex { index, out } = self;
+        for (i, e) in events.iter().enumerate().skip(out.len()) {
+            index.insert(e.id, i);
+            let prev = index.get(&e.prev).copied();
+            let mut scope = prev.map(|p| out[p].clone()).unwrap_or_default();
+            let name = e.details.get("name").and_then(Value::as_str);
+            match e.kind.as_str() {
+                "MapIterationStarted" => {
+                    let index = e.details.get("index").and_then(Value::as_u64).unwrap_or(0);
+                    scope.push((name.unwrap_or_default().to_owned(), format!("#{index}")));
                 }
-            }
-            k if (k.starts_with("MapState") || k.starts_with("ParallelState"))
-                && (k.ends_with("Succeeded")
-                    || k.ends_with("Failed")
-                    || k.ends_with("Aborted")) =>
-            {
-                // The innermost iteration or branch of this state ends.
-                let ty = if k.starts_with("Map") {
-                    "Map"
-                } else {
-                    "Parallel"
-                };
-                if let Some(owner) = opener(events, &index, e, ty)
-                    && let Some(at) = scope.iter().position(|(s, _)| *s == owner)
+                "MapStateExited" | "ParallelStateExited" => {
+                    if let Some(at) = scope.iter().position(|(s, _)| Some(s.as_str()) == name) {
+                        scope.truncate(at);
+                    }
+                }
+                k if (k.starts_with("MapState") || k.starts_with("ParallelState"))
+                    && (k.ends_with("Succeeded")
+                        || k.ends_with("Failed")
+                        || k.ends_with("Aborted")) =>
                 {
-                    scope.truncate(at);
+                    // The innermost iteration or branch of this state ends.
+                    let ty = if k.starts_with("Map") {
+                        "Map"
+                    } else {
+                        "Parallel"
+                    };
+                    if let Some(owner) = opener(events, index, e, ty)
+                        && let Some(at) = scope.iter().position(|(s, _)| *s == owner)
+                    {
+                        scope.truncate(at);
+                    }
                 }
-            }
-            k if k.ends_with("StateEntered") => {
-                if let Some(p) = prev
-                    && events[p].kind == "ParallelStateStarted"
-                    && let Some(owner) = opener(events, &index, &events[p], "Parallel")
-                {
-                    scope.push((owner, name.unwrap_or_default().to_owned()));
+                k if k.ends_with("StateEntered") => {
+                    if let Some(p) = prev
+                        && events[p].kind == "ParallelStateStarted"
+                        && let Some(owner) = opener(events, index, &events[p], "Parallel")
+                    {
+                        scope.push((owner, name.unwrap_or_default().to_owned()));
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+            out.push(scope);
         }
-        out.push(scope);
     }
-    out
 }
 
 /// The name of the Map or Parallel state a `*StateStarted`/closing event belongs to: the
@@ -484,122 +497,210 @@ fn opener(
     None
 }
 
-/// The overlay and the step table of a list of events.
-pub fn summarise(events: &[EventView]) -> (Overlay, Vec<StepRow>, Option<usize>) {
-    let mut status: BTreeMap<String, NodeStatus> = BTreeMap::new();
-    let mut badges: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    let mut rows: Vec<StepRow> = Vec::new();
-    let mut open: Vec<usize> = Vec::new();
-    let mut attempt_start: BTreeMap<usize, i64> = BTreeMap::new();
-    let mut failing_event = None;
-    let scopes = scopes(events);
-    for (i, e) in events.iter().enumerate() {
-        let name = e
-            .details
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        if let Some(ty) = e.kind.strip_suffix("StateEntered") {
-            // A new state entered while a failed one is still open means the failure was caught.
-            let caught: Vec<usize> = open
-                .iter()
-                .copied()
-                .filter(|&r| rows[r].last_failed && rows[r].ty != "Parallel" && rows[r].ty != "Map")
-                .collect();
-            for r in caught {
-                rows[r].status = "caught";
-                rows[r].duration = Some(e.at_ms - rows[r].started);
-                status.insert(rows[r].name.clone(), NodeStatus::Caught);
-                open.retain(|&o| o != r);
-            }
-            let entries = rows.iter().filter(|r| r.name == name).count() as u32 + 1;
-            if entries > 1 {
-                badges.entry(name.clone()).or_default().1 = entries;
-            }
-            rows.push(StepRow {
-                name: name.clone(),
-                ty: ty.to_owned(),
-                status: "running",
-                started: e.at_ms,
-                duration: None,
-                failed_attempts: Vec::new(),
-                entered_event: i,
-                exited_event: None,
-                scope: scopes[i].clone(),
-                last_failed: false,
-            });
-            open.push(rows.len() - 1);
-            status.insert(name, NodeStatus::Running);
-        } else if e.kind.ends_with("StateExited") {
-            if let Some(pos) = open.iter().rposition(|&r| rows[r].name == name) {
-                let r = open.remove(pos);
-                let caught = rows[r].last_failed;
-                rows[r].status = if caught { "caught" } else { "succeeded" };
-                rows[r].duration = Some(e.at_ms - rows[r].started);
-                rows[r].exited_event = Some(i);
-                status.insert(
-                    name,
-                    if caught {
-                        NodeStatus::Caught
-                    } else {
-                        NodeStatus::Succeeded
-                    },
-                );
-            }
-        } else if e.kind.ends_with("Scheduled")
-            || e.kind.ends_with("Started")
-                && !e.kind.starts_with("Execution")
-                && !e.kind.starts_with("Map")
-        {
-            if let Some(&r) = open.last() {
-                attempt_start.insert(r, e.at_ms);
-            }
-        } else if (e.kind.ends_with("Failed") || e.kind.ends_with("TimedOut"))
-            && !e.kind.starts_with("Execution")
-        {
-            if let Some(&r) = open.last() {
-                rows[r].last_failed = true;
-                let start = attempt_start.get(&r).copied().unwrap_or(rows[r].started);
-                rows[r].failed_attempts.push((start, e.at_ms));
-                let n = rows[r].failed_attempts.len() as u32;
-                let name = rows[r].name.clone();
-                badges.entry(name).or_default().0 = n;
-                failing_event = Some(i);
-            }
-        } else if e.kind.ends_with("Succeeded") && !e.kind.starts_with("Execution") {
-            if let Some(&r) = open.last() {
-                rows[r].last_failed = false;
-            }
-        } else if matches!(
-            e.kind.as_str(),
-            "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
-        ) {
-            let st = if e.kind == "ExecutionAborted" {
-                NodeStatus::Cancelled
+/// The rows still open while a history is read, with cheap lookups for long runs.
+#[derive(Default)]
+struct OpenRows {
+    order: Vec<usize>,
+    closed: std::collections::HashSet<usize>,
+    by_name: HashMap<String, Vec<usize>>,
+    /// Open rows whose last attempt failed.
+    failed: BTreeSet<usize>,
+}
+
+impl OpenRows {
+    fn push(&mut self, row: usize, name: &str) {
+        self.order.push(row);
+        self.by_name.entry(name.to_owned()).or_default().push(row);
+    }
+
+    fn close(&mut self, row: usize) {
+        self.closed.insert(row);
+        self.failed.remove(&row);
+    }
+
+    /// The innermost open row.
+    fn last(&mut self) -> Option<usize> {
+        while let Some(&r) = self.order.last() {
+            if self.closed.contains(&r) {
+                self.order.pop();
             } else {
-                NodeStatus::Failed
-            };
-            for &r in &open {
-                rows[r].status = if st == NodeStatus::Failed {
-                    "failed"
-                } else {
-                    "cancelled"
-                };
-                status.insert(rows[r].name.clone(), st);
-            }
-            open.clear();
-            if failing_event.is_none() {
-                failing_event = Some(i);
+                return Some(r);
             }
         }
+        None
     }
-    let overlay = Overlay {
-        node_status: status,
-        badges,
-        edge_taken: None,
-    };
-    (overlay, rows, failing_event)
+
+    /// Closes and returns the latest open row of a state.
+    fn take_by_name(&mut self, name: &str) -> Option<usize> {
+        let rows = self.by_name.get_mut(name)?;
+        while let Some(r) = rows.pop() {
+            if !self.closed.contains(&r) {
+                self.close(r);
+                return Some(r);
+            }
+        }
+        None
+    }
+
+    fn all(&mut self) -> Vec<usize> {
+        let out: Vec<usize> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|r| !self.closed.contains(r))
+            .collect();
+        for &r in &out {
+            self.close(r);
+        }
+        out
+    }
+}
+
+/// The overlay and the step table, built incrementally as a run's events arrive.
+#[derive(Default)]
+pub struct Summary {
+    status: BTreeMap<String, NodeStatus>,
+    badges: BTreeMap<String, (u32, u32)>,
+    /// The step table.
+    pub rows: Vec<StepRow>,
+    open: OpenRows,
+    entries: HashMap<String, u32>,
+    attempt_start: BTreeMap<usize, i64>,
+    /// The event where the execution failed, if it did.
+    pub failing_event: Option<usize>,
+    scopes: ScopeIndex,
+    seen: usize,
+}
+
+impl Summary {
+    /// Reads the events not read yet (the list only grows).
+    pub fn feed(&mut self, events: &[EventView]) {
+        let Summary {
+            status,
+            badges,
+            rows,
+            open,
+            entries,
+            attempt_start,
+            failing_event,
+            scopes,
+            seen,
+        } = self;
+        scopes.feed(events);
+        for (i, e) in events.iter().enumerate().skip(*seen) {
+            let name = e
+                .details
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            if let Some(ty) = e.kind.strip_suffix("StateEntered") {
+                // A new state entered while a failed one is still open means the failure was caught.
+                let caught: Vec<usize> = open
+                    .failed
+                    .iter()
+                    .copied()
+                    .filter(|&r| rows[r].ty != "Parallel" && rows[r].ty != "Map")
+                    .collect();
+                for r in caught {
+                    rows[r].status = "caught";
+                    rows[r].duration = Some(e.at_ms - rows[r].started);
+                    status.insert(rows[r].name.clone(), NodeStatus::Caught);
+                    open.close(r);
+                }
+                let n = entries.entry(name.clone()).or_default();
+                *n += 1;
+                if *n > 1 {
+                    badges.entry(name.clone()).or_default().1 = *n;
+                }
+                rows.push(StepRow {
+                    name: name.clone(),
+                    ty: ty.to_owned(),
+                    status: "running",
+                    started: e.at_ms,
+                    duration: None,
+                    failed_attempts: Vec::new(),
+                    entered_event: i,
+                    exited_event: None,
+                    scope: scopes.out[i].clone(),
+                    last_failed: false,
+                });
+                open.push(rows.len() - 1, &name);
+                status.insert(name, NodeStatus::Running);
+            } else if e.kind.ends_with("StateExited") {
+                if let Some(r) = open.take_by_name(&name) {
+                    let caught = rows[r].last_failed;
+                    rows[r].status = if caught { "caught" } else { "succeeded" };
+                    rows[r].duration = Some(e.at_ms - rows[r].started);
+                    rows[r].exited_event = Some(i);
+                    status.insert(
+                        name,
+                        if caught {
+                            NodeStatus::Caught
+                        } else {
+                            NodeStatus::Succeeded
+                        },
+                    );
+                }
+            } else if e.kind.ends_with("Scheduled")
+                || e.kind.ends_with("Started")
+                    && !e.kind.starts_with("Execution")
+                    && !e.kind.starts_with("Map")
+            {
+                if let Some(r) = open.last() {
+                    attempt_start.insert(r, e.at_ms);
+                }
+            } else if (e.kind.ends_with("Failed") || e.kind.ends_with("TimedOut"))
+                && !e.kind.starts_with("Execution")
+            {
+                if let Some(r) = open.last() {
+                    rows[r].last_failed = true;
+                    open.failed.insert(r);
+                    let start = attempt_start.get(&r).copied().unwrap_or(rows[r].started);
+                    rows[r].failed_attempts.push((start, e.at_ms));
+                    let n = rows[r].failed_attempts.len() as u32;
+                    let name = rows[r].name.clone();
+                    badges.entry(name).or_default().0 = n;
+                    *failing_event = Some(i);
+                }
+            } else if e.kind.ends_with("Succeeded") && !e.kind.starts_with("Execution") {
+                if let Some(r) = open.last() {
+                    rows[r].last_failed = false;
+                    open.failed.remove(&r);
+                }
+            } else if matches!(
+                e.kind.as_str(),
+                "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
+            ) {
+                let st = if e.kind == "ExecutionAborted" {
+                    NodeStatus::Cancelled
+                } else {
+                    NodeStatus::Failed
+                };
+                for r in open.all() {
+                    rows[r].status = if st == NodeStatus::Failed {
+                        "failed"
+                    } else {
+                        "cancelled"
+                    };
+                    status.insert(rows[r].name.clone(), st);
+                }
+                if failing_event.is_none() {
+                    *failing_event = Some(i);
+                }
+            }
+        }
+        *seen = events.len();
+    }
+
+    /// The graph overlay.
+    pub fn overlay(&self) -> Overlay {
+        Overlay {
+            node_status: self.status.clone(),
+            badges: self.badges.clone(),
+            edge_taken: None,
+        }
+    }
 }
 
 /// Parses a payload field (JSON text in history events) into a value.

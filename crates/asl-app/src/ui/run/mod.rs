@@ -48,20 +48,25 @@ struct RunUi {
     scope_label: RwSignal<String>,
     /// When the views were last brought up to date (`performance.now()`).
     last_refresh: StoredValue<f64>,
+    /// The page of the step table.
+    table_page: RwSignal<usize>,
+    /// The overlay and step table built so far from `events`.
+    summary: StoredValue<engine::Summary, LocalStorage>,
     /// A continuation of the run is scheduled (page mocks that settle then leave it to it).
     scheduled: StoredValue<bool>,
 }
 
 const PAGE: usize = 50;
 /// Step details list at most this many events of the step.
-const MAX_STAGES: usize = 200;
-/// How long the run works before the browser gets a turn, in milliseconds.
-const SLICE_MS: f64 = 12.0;
+const MAX_STAGES: usize = 50;
+/// How long the interpreter works before the browser gets a turn, in milliseconds (reading
+/// its new events into the views' summary comes on top).
+const SLICE_MS: f64 = 8.0;
 /// While a long run goes on, the views are brought up to date this often (milliseconds).
 const REFRESH_MS: f64 = 1000.0;
-/// The step table shows at most this many rows at once; larger runs are read by picking a
-/// Map iteration or a Parallel branch.
-const MAX_ROWS: usize = 500;
+/// The step table shows this many rows per page; large runs are also read by picking a Map
+/// iteration or a Parallel branch.
+const ROWS_PAGE: usize = 100;
 
 /// Brings the views up to date with the run: new events are appended, then the overlay and
 /// the step table are recomputed.
@@ -80,9 +85,8 @@ fn refresh(ui: RunUi, studio: Studio) {
         })
         .flatten();
     if let Some((new, waiting, output, error)) = snapshot {
-        if !new.is_empty() {
-            ui.events.update(|v| v.extend(new));
-        }
+        // Always notifies: events may have been appended untracked while the run went on.
+        ui.events.update(|v| v.extend(new));
         summarise_events(ui, studio);
         ui.waiting.set(waiting);
         ui.output.set(output);
@@ -90,25 +94,34 @@ fn refresh(ui: RunUi, studio: Studio) {
     }
 }
 
+/// Reads the new events into the summary, then shows its overlay and step table.
 fn summarise_events(ui: RunUi, studio: Studio) {
-    let (overlay, rows, failing) = ui.events.with_untracked(|e| engine::summarise(e));
+    let (overlay, rows, failing) = ui
+        .summary
+        .try_update_value(|s| {
+            ui.events.with_untracked(|e| s.feed(e));
+            (s.overlay(), s.rows.clone(), s.failing_event)
+        })
+        .unwrap_or_default();
     studio.overlay.set(Some(overlay));
     ui.rows.set(rows);
     ui.failing.set(failing);
 }
 
 fn show_events(ui: RunUi, studio: Studio, events: Vec<EventView>) {
+    ui.summary.set_value(engine::Summary::default());
     ui.events.set(events);
     summarise_events(ui, studio);
 }
 
 /// Puts the run's overlay back on the graph (after the coverage view).
 fn refresh_overlay(ui: RunUi, studio: Studio) {
-    let events = ui.events.get_untracked();
-    if events.is_empty() {
+    if ui.events.with_untracked(Vec::is_empty) {
         studio.overlay.set(None);
     } else {
-        studio.overlay.set(Some(engine::summarise(&events).0));
+        studio
+            .overlay
+            .set(Some(ui.summary.with_value(engine::Summary::overlay)));
     }
 }
 
@@ -130,6 +143,16 @@ fn pump(ui: RunUi, studio: Studio, step: bool) {
             .run
             .with_value(|r| r.as_ref().map_or(0, |r| r.execution().event_count()));
         ui.status.set(format!("Running… {events} events"));
+        // The new events are read into the summary slice by slice (without redrawing), so
+        // no single refresh has a long history to catch up with.
+        let new = ui
+            .run
+            .try_update_value(|r| r.as_mut().map(Run::new_events))
+            .flatten()
+            .unwrap_or_default();
+        ui.events.update_untracked(|v| v.extend(new));
+        ui.summary
+            .update_value(|s| ui.events.with_untracked(|e| s.feed(e)));
         if crate::platform::dom::now_ms() - ui.last_refresh.get_value() > REFRESH_MS {
             refresh(ui, studio);
         }
@@ -247,6 +270,8 @@ fn start(ui: RunUi, studio: Studio) -> bool {
             ui.run.set_value(Some(run));
             ui.scheduled.set_value(false);
             ui.events.set(Vec::new());
+            ui.summary.set_value(engine::Summary::default());
+            ui.table_page.set(0);
             ui.scope_owner.set(String::new());
             ui.scope_label.set(String::new());
             ui.detail.set(None);
@@ -312,6 +337,8 @@ pub fn RunPanel() -> impl IntoView {
         scope_owner: RwSignal::new(String::new()),
         scope_label: RwSignal::new(String::new()),
         last_refresh: StoredValue::new(0.0),
+        table_page: RwSignal::new(0),
+        summary: StoredValue::new_local(engine::Summary::default()),
         scheduled: StoredValue::new(false),
     };
     load_settings(ui, studio);
@@ -708,22 +735,26 @@ fn table_view(
             })
             .max(1)
     };
+    // Only the shown page of rows is copied out of the (possibly very long) step list.
     let visible = move || {
         let owner = ui.scope_owner.get();
         let label = ui.scope_label.get();
+        let page = ui.table_page.get();
         ui.rows.with(|rows| {
-            let shown: Vec<(usize, StepRow)> = rows
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    owner.is_empty()
-                        || r.scope.iter().any(|(o, l)| *o == owner && *l == label)
-                        || (r.name == owner && !r.scope.iter().any(|(o, _)| *o == owner))
-                })
-                .map(|(i, r)| (i, r.clone()))
-                .take(MAX_ROWS + 1)
-                .collect();
-            shown
+            let mut total = 0;
+            let mut shown = Vec::new();
+            for (i, r) in rows.iter().enumerate() {
+                let keep = owner.is_empty()
+                    || r.scope.iter().any(|(o, l)| *o == owner && *l == label)
+                    || (r.name == owner && !r.scope.iter().any(|(o, _)| *o == owner));
+                if keep {
+                    if total >= page * ROWS_PAGE && shown.len() < ROWS_PAGE {
+                        shown.push((i, r.clone()));
+                    }
+                    total += 1;
+                }
+            }
+            (shown, total)
         })
     };
     view! {
@@ -742,9 +773,9 @@ fn table_view(
             <tbody>
                 {move || {
                     let total = total() as f64;
-                    let mut shown = visible();
-                    let more = shown.len() > MAX_ROWS;
-                    shown.truncate(MAX_ROWS);
+                    let (shown, count) = visible();
+                    let page = ui.table_page.get_untracked();
+                    let first = page * ROWS_PAGE;
                     let rows = shown
                         .into_iter()
                         .map(|(i, row)| {
@@ -788,10 +819,31 @@ fn table_view(
                             }
                         })
                         .collect_view();
-                    let note = more.then(|| view! {
+                    let note = (count > ROWS_PAGE).then(|| view! {
                         <tr class="more" data-testid="run-table-more">
                             <td colspan="6" class="muted">
-                                {format!("Showing the first {MAX_ROWS} of {} steps: pick a Map iteration or a Parallel branch above to see its steps.", ui.rows.with(Vec::len))}
+                                <button
+                                    data-testid="steps-prev"
+                                    disabled={page == 0}
+                                    on:click=move |ev| {
+                                        ev.stop_propagation();
+                                        ui.table_page.update(|p| *p = p.saturating_sub(1));
+                                    }
+                                >
+                                    "‹"
+                                </button>
+                                {format!(" Steps {}–{} of {count} ", first + 1, (first + ROWS_PAGE).min(count))}
+                                <button
+                                    data-testid="steps-next"
+                                    disabled={first + ROWS_PAGE >= count}
+                                    on:click=move |ev| {
+                                        ev.stop_propagation();
+                                        ui.table_page.update(|p| *p += 1);
+                                    }
+                                >
+                                    "›"
+                                </button>
+                                " Pick a Map iteration or a Parallel branch above to see only its steps."
                             </td>
                         </tr>
                     });
@@ -847,6 +899,7 @@ fn scope_picker(ui: RunUi) -> impl IntoView {
                     .unwrap_or_default();
                 ui.scope_label.set(first);
                 ui.scope_owner.set(o);
+                ui.table_page.set(0);
             }
         };
         Some(view! {
@@ -880,6 +933,7 @@ fn scope_picker(ui: RunUi) -> impl IntoView {
                                     on:change=move |ev| {
                                         if let Ok(i) = event_target_value(&ev).trim().parse::<usize>() {
                                             ui.scope_label.set(format!("#{i}"));
+                                            ui.table_page.set(0);
                                         }
                                     }
                                 />
@@ -892,7 +946,7 @@ fn scope_picker(ui: RunUi) -> impl IntoView {
                         view! {
                             <label>
                                 "Branch "
-                                <select data-testid="scope-branch" on:change=move |ev| ui.scope_label.set(event_target_value(&ev))>
+                                <select data-testid="scope-branch" on:change=move |ev| { ui.scope_label.set(event_target_value(&ev)); ui.table_page.set(0); }>
                                     {labels
                                         .into_iter()
                                         .map(|l| view! { <option value=l.clone() selected=l == label>{format!("starting at {l}")}</option> })
@@ -966,6 +1020,31 @@ fn events_view(ui: RunUi) -> impl IntoView {
     }
 }
 
+/// Shows at most this many characters of a payload; the rest is copied with a button.
+const SHOWN_CHARS: usize = 20_000;
+
+/// A JSON text in a `<pre>`: cut after [`SHOWN_CHARS`] (a 10,000-item payload is a page of
+/// its own), with a button that copies all of it.
+fn long_json(testid: &'static str, text: String) -> impl IntoView {
+    if text.len() <= SHOWN_CHARS {
+        return view! { <pre data-testid=testid>{text}</pre> }.into_any();
+    }
+    let mut cut = SHOWN_CHARS;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let shown = format!("{}\n…", &text[..cut]);
+    let rest = text.len() - cut;
+    view! {
+        <pre data-testid=testid>{shown}</pre>
+        <div class="row muted small">
+            {format!("{rest} more characters not shown. ")}
+            <button on:click=move |_| files::copy_text(&text)>"Copy all"</button>
+        </div>
+    }
+    .into_any()
+}
+
 fn parse_payload(v: Option<&Value>) -> String {
     match v {
         Some(Value::String(s)) => serde_json::from_str::<Value>(s)
@@ -1004,9 +1083,9 @@ fn details_view(ui: RunUi, studio: Studio) -> impl IntoView {
                 <h3>{row.name.clone()}</h3>
                 <div>{format!("{} · {}", row.ty, row.status)}</div>
                 <h4>"Input"</h4>
-                <pre data-testid="step-input">{parse_payload(entered.as_ref().and_then(|e| e.details.get("input")))}</pre>
+                {long_json("step-input", parse_payload(entered.as_ref().and_then(|e| e.details.get("input"))))}
                 <h4>"Output"</h4>
-                <pre data-testid="step-output">{parse_payload(exited.as_ref().and_then(|e| e.details.get("output")))}</pre>
+                {long_json("step-output", parse_payload(exited.as_ref().and_then(|e| e.details.get("output"))))}
                 {(row.status == "failed" || row.status == "caught").then(|| {
                     let error = events
                         .get(row.entered_event..last.min(events.len()))
@@ -1020,7 +1099,15 @@ fn details_view(ui: RunUi, studio: Studio) -> impl IntoView {
                 })}
                 {
                     let (before, mine) = engine::variables_at(events, rows, &row);
-                    let context = engine::context_at(events, rows, &row, &definition);
+                    let mut context = engine::context_at(events, rows, &row, &definition);
+                    // A large execution input is the run's input (shown above the run); the
+                    // rest of the context stays readable.
+                    if let Some(input) = context.pointer_mut("/Execution/Input") {
+                        let size = input.to_string().len();
+                        if size > 2_000 {
+                            *input = Value::String(format!("({size} characters: the execution input)"));
+                        }
+                    }
                     let pretty = |m: serde_json::Map<String, Value>| serde_json::to_string_pretty(&Value::Object(m)).unwrap_or_default();
                     view! {
                         <h4>"Variables in scope when the step was entered"</h4>
@@ -1030,7 +1117,7 @@ fn details_view(ui: RunUi, studio: Studio) -> impl IntoView {
                             <pre data-testid="step-assigned">{pretty(mine)}</pre>
                         })}
                         <h4>"Context object ($$)"</h4>
-                        <pre data-testid="step-context">{serde_json::to_string_pretty(&context).unwrap_or_default()}</pre>
+                        {long_json("step-context", serde_json::to_string_pretty(&context).unwrap_or_default())}
                     }
                 }
                 <h4>"Events of this step"</h4>
