@@ -215,6 +215,7 @@ try {
       await page.getByTestId('scope-iteration').blur();
     }, `[data-testid="run-row"] .scope >> text=#${items - 1}`);
     // The graph overlay: the coverage view is shown, then the run's overlay is drawn again.
+    await page.getByTestId('test-cases-summary').click();
     await page.getByTestId('coverage-toggle').check();
     views.overlay = await timeView(
       () => page.getByTestId('coverage-toggle').uncheck(),

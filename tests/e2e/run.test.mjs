@@ -230,6 +230,7 @@ test('test cases are saved with the document, run all shows pass/fail with the r
   await studio.goto();
   await run.open();
   assert.equal(await run.testCases().count(), 2);
+  assert.equal(await page.getByTestId('test-cases').evaluate((d) => d.open), true);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -240,7 +241,8 @@ test('the cost estimate states its assumptions; Express is saved with the docume
   await run.run();
   await run.waitStatus('SUCCEEDED');
   const cost = page.getByTestId('run-cost');
-  await cost.waitFor();
+  assert.match(await page.getByTestId('run-cost-summary').textContent(), /Cost estimate: Standard \$[\d.]+ · Express \$[\d.]+ per run/);
+  await page.getByTestId('run-cost-summary').click();
   assert.match(await page.getByTestId('cost-standard').textContent(), /Standard: \d+ state transitions/);
   assert.match(await page.getByTestId('cost-express').textContent(), /Express: 1 request, \d+ ms × 64 MB/);
   assert.match(await page.getByTestId('cost-assumptions').textContent(), /US East.*\$0\.025 per 1,000 state transitions.*64 MB chunks/);

@@ -75,7 +75,15 @@ export class RunPanel {
   }
 
   /** Saves the current input, mocks test case and last run as a named test case. */
+  /** Opens the test cases section (closed while the document has none). */
+  async openTestCases() {
+    if (!(await this.page.getByTestId('test-cases').evaluate((d) => d.open))) {
+      await this.page.getByTestId('test-cases-summary').click();
+    }
+  }
+
   async saveAsTestCase(name) {
+    await this.openTestCases();
     await this.page.getByTestId('test-case-name').fill(name);
     await this.page.getByTestId('test-case-add').click();
     await this.testCase_(name).waitFor();

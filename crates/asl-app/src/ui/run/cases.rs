@@ -206,8 +206,14 @@ pub fn test_cases_view(ui: RunUi, studio: Studio) -> impl IntoView {
         }
     };
     view! {
-        <details class="test-cases" data-testid="test-cases" open>
-            <summary>"Test cases"</summary>
+        // Open when the document has test cases; otherwise one line above the results.
+        <details class="test-cases" data-testid="test-cases" open=!saved(studio).is_empty()>
+            <summary data-testid="test-cases-summary">
+                {move || {
+                    let n = tests().len();
+                    if n == 0 { "Test cases".to_string() } else { format!("Test cases ({n})") }
+                }}
+            </summary>
             <p class="muted small">
                 "Saved with the document. Each runs its input with the chosen mocks and checks the expected status, output and path; "
                 <code>"asl test"</code>

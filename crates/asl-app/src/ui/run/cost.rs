@@ -34,8 +34,14 @@ pub fn cost_view(ui: RunUi, studio: Studio) -> impl IntoView {
         let e = estimate(&usage, n, &PRICES);
         let p = &PRICES;
         Some(view! {
-            <details class="cost" data-testid="run-cost" open>
-                <summary>"Cost estimate"</summary>
+            <details class="cost" data-testid="run-cost">
+                <summary data-testid="run-cost-summary">
+                    {format!(
+                        "Cost estimate: Standard {} · Express {} per run",
+                        dollars(e.standard_run),
+                        dollars(e.express_run)
+                    )}
+                </summary>
                 <table class="cost-table">
                     <thead>
                         <tr><th></th><th>"This run"</th><th>{format!("{} runs a month", thousands(n))}</th></tr>
