@@ -231,6 +231,12 @@ test('test cases are saved with the document, run all shows pass/fail with the r
   await run.open();
   assert.equal(await run.testCases().count(), 2);
   assert.equal(await page.getByTestId('test-cases').evaluate((d) => d.open), true);
+  // The exported file opens as a document with its test cases, which pass the same way.
+  await page.getByTestId('open-file-input').setInputFiles(file);
+  await run.open();
+  assert.equal(await run.testCases().count(), 2);
+  await run.runAllTestCases();
+  assert.match(await page.getByTestId('test-summary').textContent(), /1 passed, 1 failed/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -65,7 +65,25 @@ pub fn Header() -> impl IntoView {
                     stem = stem.strip_suffix(suffix).unwrap_or(stem);
                 }
                 let stem = stem.to_owned();
-                studio.open_new(Document::new(&text), stem);
+                // A studio document (as "Export for asl test" writes it) brings its test cases.
+                let studio_doc = serde_json::from_str::<Value>(&text)
+                    .ok()
+                    .filter(asl_interp::mock::StudioDocument::is_document)
+                    .and_then(|v| asl_designer::share::from_json(&v).ok());
+                match studio_doc {
+                    Some(shared) => {
+                        let name = if shared.name.is_empty() {
+                            stem
+                        } else {
+                            shared.name
+                        };
+                        studio.open_new(shared.document, name);
+                        if !shared.notes.is_empty() {
+                            studio.notice.set(Some(shared.notes.join(" ")));
+                        }
+                    }
+                    None => studio.open_new(Document::new(&text), stem),
+                }
             });
         }
     };
