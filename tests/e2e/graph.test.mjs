@@ -1,14 +1,14 @@
 // The graph in the studio canvas, for every template and every state type: screenshots to look at,
 // and the geometry read from the DOM — no overlapping boxes, no edge through a box, no label over
 // another label or a box, no text spilling out of its box (the app measures text in the real font).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { serve } from './support/server.mjs';
-import { launch, newPage, screenshot, DIST, ROOT } from './support/browser.mjs';
+import { newPage, screenshot, ROOT } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
 import { GraphGeometry, geometryProblems } from './pages/graph.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
 const TEMPLATES = ['credit-limit', 'two-lambdas', 'hello-world', 'retry-backoff', 'callback', 'map-items', 'error-fallback'];
 const MACHINES = path.join(ROOT, 'crates/asl-graph/test_data/machines');
@@ -30,18 +30,7 @@ const LONG_NAMES = {
   },
 };
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio();
 
 /** Opens the studio on a definition by storing it as the current document, as autosave does. */
 async function openText(text) {

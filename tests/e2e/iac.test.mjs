@@ -1,26 +1,15 @@
 // Infrastructure round trip in the studio: import a state machine from a SAM or CloudFormation
 // template (paste or file, pick one of several), edit it, export it as CloudFormation, SAM or an
 // AWS CLI command, and the `${...}` DefinitionSubstitutions survive the trip.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './support/server.mjs';
-import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { newPage, screenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
 import { ImportDialog, ExportDialog } from './pages/iac.mjs';
 import { savedDocuments } from './pages/share.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio();
 
 async function open() {
   const { page, errors, context } = await newPage(browser);

@@ -1,24 +1,13 @@
 // The service worker: a studio visited once opens again without network, from a sub-path, with
 // trunk's hashed file names; share links open offline too.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { serve } from './support/server.mjs';
-import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { newPage, screenshot, DIST } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio();
 
 /** Waits until the service worker controls the page and returns its scope and cached URLs. */
 async function waitControlled(page) {

@@ -1,26 +1,15 @@
 // Keystroke cost on a 200-state machine: reports (does not assert) the time the studio spends per
 // keystroke in the code editor (designer edit, parse, scene) as shown by its `keystroke-ms` readout.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from './support/server.mjs';
-import { launch, newPage, DIST } from './support/browser.mjs';
+import { newPage } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio();
 
 function bigMachine(n) {
   const states = {};

@@ -1,26 +1,15 @@
 // Run mode: mocks, callbacks, retries and catches on the graph, page mocks, history export and replay.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from './support/server.mjs';
-import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { newPage, screenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
 import { RunPanel } from './pages/run.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio();
 
 async function openTemplate(id) {
   const { page, errors, context } = await newPage(browser, { acceptDownloads: true });

@@ -2,27 +2,16 @@
 // links carry data only (markup in names and comments stays text, no script runs), a damaged or
 // oversized link changes nothing, long links are flagged and too-large documents refused.
 // Also the image export's Markdown snippet.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { serve } from './support/server.mjs';
-import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { newPage, screenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
 import { ShareDialog, savedDocuments, currentDocumentId } from './pages/share.mjs';
 import { ImageDialog } from './pages/iac.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/', { '/blank.html': { body: '<!doctype html><title>Not the studio</title>' } });
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio({ '/blank.html': { body: '<!doctype html><title>Not the studio</title>' } });
 
 /** A fresh browser profile (context) on the studio. */
 async function open(hash = '', options = {}) {

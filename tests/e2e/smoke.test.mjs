@@ -1,22 +1,11 @@
 // Smoke test: the built studio loads from a sub-path with no console errors and draws the default machine.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './support/server.mjs';
-import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { newPage, screenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio();
 
 test('studio loads with no console errors and renders the default machine as SVG', async () => {
   const { page, errors, context } = await newPage(browser);

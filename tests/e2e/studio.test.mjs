@@ -1,23 +1,12 @@
 // The studio (design and code): build a workflow by drag and drop and forms, rename, syntax errors,
 // undo/redo across visual and code edits, and autosave across a reload.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve } from './support/server.mjs';
-import { launch, newPage, screenshot, DIST } from './support/browser.mjs';
+import { newPage, screenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
+import { server, browser, useStudio } from './support/suite.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/sub/asl-studio/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+useStudio();
 
 async function open(hashOrNothing = '') {
   const { page, errors, context } = await newPage(browser);

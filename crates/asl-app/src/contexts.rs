@@ -76,6 +76,24 @@ pub struct Drag {
     pub over: Option<DropHit>,
 }
 
+impl Drag {
+    /// A drag of `item` starting at a primary-button press; `None` for other buttons.
+    pub fn start(ev: &web_sys::PointerEvent, item: DragItem) -> Option<Drag> {
+        if ev.button() != 0 {
+            return None;
+        }
+        let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        Some(Drag {
+            item,
+            x,
+            y,
+            start: (x, y),
+            moved: false,
+            over: None,
+        })
+    }
+}
+
 /// The visible part of the scene: its top-left corner and zoom.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct View {

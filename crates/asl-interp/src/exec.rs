@@ -594,31 +594,8 @@ impl Execution {
 
     /// Runs until the execution needs something from the host.
     pub fn advance(&mut self) -> Vec<Effect> {
-        loop {
-            if self.status != Status::Running {
-                let mut out = std::mem::take(&mut self.effects);
-                out.push(Effect::Finished(self.status));
-                return out;
-            }
-            if !self.effects.is_empty() {
-                return std::mem::take(&mut self.effects);
-            }
-            if let Some(tid) = self.runnable.pop_front() {
-                self.threads[tid].queued = false;
-                if self.threads[tid].alive {
-                    self.run_thread(tid);
-                }
-                if self.events.len() > self.max_events && self.status == Status::Running {
-                    self.fail_history_quota();
-                }
-                continue;
-            }
-            // Nothing runnable: the earliest timer, if any, is what we wait for.
-            if let Some(ms) = self.timers.iter().map(|t| t.0).min() {
-                return vec![Effect::WaitUntil { ms }];
-            }
-            return Vec::new();
-        }
+        // An unbounded budget never runs out, so this always returns `Some`.
+        self.advance_bounded(usize::MAX).unwrap_or_default()
     }
 
     /// Like [`Execution::advance`], in the same order, but stops after running `budget` pieces

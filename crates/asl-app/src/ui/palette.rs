@@ -43,22 +43,9 @@ pub fn PalettePanel() -> impl IntoView {
                     if lower.contains(&filter.get().to_lowercase()) { "" } else { "none" }
                 }
                 on:pointerdown=move |ev: web_sys::PointerEvent| {
-                    if ev.button() != 0 {
-                        return;
+                    if let Some(drag) = Drag::start(&ev, DragItem::Palette(for_drag.clone(), label.to_string())) {
+                        studio.drag.set(Some(drag));
                     }
-                    let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-                    studio
-                        .drag
-                        .set(
-                            Some(Drag {
-                                item: DragItem::Palette(for_drag.clone(), label.to_string()),
-                                x,
-                                y,
-                                start: (x, y),
-                                moved: false,
-                                over: None,
-                            }),
-                        );
                 }
                 on:click=move |_| {
                     let at = insertion_point(&studio);
@@ -119,22 +106,9 @@ pub fn PalettePanel() -> impl IntoView {
                                                 data-testid=format!("pattern-{id}")
                                                 title=format!("{} Drag onto an arrow to insert it.", t.description)
                                                 on:pointerdown=move |ev: web_sys::PointerEvent| {
-                                                    if ev.button() != 0 {
-                                                        return;
-                                                    }
-                                                    let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-                                                    studio
-                                                        .drag
-                                                        .set(
-                                                            Some(Drag {
-                                                                item: DragItem::Pattern(id.to_owned(), title.to_owned()),
-                                                                x,
-                                                                y,
-                                                                start: (x, y),
-                                                                moved: false,
-                                                                over: None,
-                                                            }),
-                                                        );
+                                                    if let Some(drag) = Drag::start(&ev, DragItem::Pattern(id.to_owned(), title.to_owned())) {
+                        studio.drag.set(Some(drag));
+                    }
                                                 }
                                                 on:click=move |_| {
                                                     let at = insertion_point(&studio);

@@ -216,22 +216,9 @@ fn state_view(studio: Studio, n: &SceneNode) -> AnyView {
             aria-label=format!("{} state {}", n.state_type, name)
             on:pointerdown=move |ev: web_sys::PointerEvent| {
                 ev.stop_propagation();
-                if ev.button() != 0 {
-                    return;
+                if let Some(drag) = Drag::start(&ev, DragItem::State(drag_name.clone())) {
+                    studio.drag.set(Some(drag));
                 }
-                let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
-                studio
-                    .drag
-                    .set(
-                        Some(Drag {
-                            item: DragItem::State(drag_name.clone()),
-                            x,
-                            y,
-                            start: (x, y),
-                            moved: false,
-                            over: None,
-                        }),
-                    );
             }
             on:click=move |ev: web_sys::MouseEvent| {
                 ev.stop_propagation();
