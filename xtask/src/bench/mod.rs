@@ -355,6 +355,12 @@ fn build_wasm(root: &Path, work: &Path) -> Result<PathBuf> {
                 .arg(pkgs.join(dir)),
         )?;
     }
+    // The Node binding is CommonJS; the project's package.json says "type": "module", which
+    // would make Node read it as ES module when the target dir is inside the project.
+    write(
+        &pkgs.join("node/package.json"),
+        "{\"type\": \"commonjs\"}\n",
+    )?;
     Ok(pkgs)
 }
 
