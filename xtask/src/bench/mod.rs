@@ -674,6 +674,14 @@ fn run_floor(work: &Path) -> Result<Value> {
             .arg(&dir),
     )?;
     crate::run(Command::new("chmod").arg("-R").arg("u+w").arg(&dir))?;
+    // The copy may sit inside this project's target dir, hence inside our workspace: an empty
+    // `[workspace]` table keeps cargo from treating it as an unlisted member.
+    let manifest = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    if !text.lines().any(|l| l.trim() == "[workspace]") {
+        write(&manifest, &format!("{text}\n[workspace]\n"))?;
+    }
     crate::run(
         Command::new("cargo")
             .current_dir(&dir)
