@@ -347,3 +347,39 @@ test('deleting the target of a Choice Default flags the Default instead of dropp
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('every file button opens the file picker from the keyboard and reads the picked file', async () => {
+  const { page, errors, context, studio } = await open();
+  const json = (name, value) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(value, null, 2)) });
+  // Header: Tab from the template menu reaches Open (the hidden input takes no tab stop).
+  await page.getByTestId('new-from-template').focus();
+  await page.keyboard.press('Tab');
+  assert.equal(await studio.focused(), 'open-file');
+  const def = { StartAt: 'Picked by keyboard', States: { 'Picked by keyboard': { Type: 'Succeed' } } };
+  await studio.pickFileWithKeyboard('open-file', json('keyboard.asl.json', def));
+  await studio.canvas.state('Picked by keyboard').waitFor();
+  assert.equal(await page.getByTestId('doc-name').inputValue(), 'keyboard');
+  assert.equal(await studio.focused(), 'open-file', 'the focus stays on the button');
+
+  // IaC import dialog: "Open file…" with the space bar.
+  await page.getByTestId('iac-menu').selectOption('import');
+  await page.getByTestId('iac-import-dialog').waitFor();
+  const template = {
+    Resources: { Picked: { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: { StartAt: 'From a template', States: { 'From a template': { Type: 'Pass', End: true } } } } } },
+  };
+  await studio.pickFileWithKeyboard('iac-open-file', json('template.json', template), 'Space');
+  await page.getByTestId('iac-import-dialog').waitFor({ state: 'detached' });
+  await studio.canvas.state('From a template').waitFor();
+
+  // Run mode: mocks and history imports.
+  await studio.mode('run');
+  const mocks = { StateMachines: { M: { TestCases: { KeyboardCase: { 'From a template': 'R' } } } }, MockedResponses: { R: { 0: { Return: {} } } } };
+  await studio.pickFileWithKeyboard('mocks-import', json('MockConfigFile.json', mocks));
+  await page.waitForFunction(() => document.querySelector('[data-testid="run-test-case"]')?.value === 'KeyboardCase');
+  await studio.pickFileWithKeyboard('history-import', { name: 'history.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
+  await page.getByTestId('run-status').filter({ hasText: 'Cannot import' }).waitFor();
+  assert.equal(await studio.focused(), 'history-import');
+  await screenshot(page, 'file-buttons-keyboard');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -24,6 +24,28 @@ export class StudioPage {
     await this.page.getByTestId('new-from-template').selectOption(id);
   }
 
+  /**
+   * Picks a file through a file button (a FileButton: a button plus a hidden file input) the way a
+   * keyboard user does: focus the button, press `key`, choose `file` in the picker that opens.
+   */
+  async pickFileWithKeyboard(testId, file, key = 'Enter') {
+    if (!this.interceptsChoosers) {
+      // Playwright answers file pickers only while the page has a listener; turn that on once and
+      // for good, so that no picker opens for real (an open one would block the next).
+      this.interceptsChoosers = true;
+      this.page.on('filechooser', () => {});
+      await this.page.waitForTimeout(100);
+    }
+    await this.page.getByTestId(testId).focus();
+    const [chooser] = await Promise.all([this.page.waitForEvent('filechooser'), this.page.keyboard.press(key)]);
+    await chooser.setFiles(file);
+  }
+
+  /** The `data-testid` of the focused element. */
+  async focused() {
+    return this.page.evaluate(() => document.activeElement?.dataset.testid ?? null);
+  }
+
   async mode(name) {
     await this.page.getByTestId(`mode-${name}`).click();
   }

@@ -1,13 +1,13 @@
 //! The header: documents, new from template, open, save/download, export, undo/redo, modes, theme, help.
 
 use asl_designer::{Command, Document, Format, KEYMAP, TEMPLATES};
-use leptos::html::Input;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::contexts::{Mode, template_document, use_studio};
 use crate::platform::files;
 use crate::ui::dialogs::{self, Dialog, DialogHost};
+use crate::ui::file_button::FileButton;
 
 /// A file name stem from the open document's name.
 pub(crate) fn file_stem(studio: &crate::contexts::Studio) -> String {
@@ -35,7 +35,6 @@ pub(crate) fn file_stem(studio: &crate::contexts::Studio) -> String {
 pub fn Header() -> impl IntoView {
     let studio = use_studio();
     let dialogs = dialogs::provide();
-    let file_input = NodeRef::<Input>::new();
     let can_undo = move || {
         studio.rev.track();
         studio.selection.track();
@@ -57,34 +56,30 @@ pub fn Header() -> impl IntoView {
         let (doc, name) = template_document(&id);
         studio.open_new(doc, name);
     };
-    let open_file = move |_| {
-        if let Some(input) = file_input.get_untracked() {
-            files::read_picked_file(&input, move |name, text| {
-                let mut stem = name.as_str();
-                for suffix in [".json", ".yaml", ".yml", ".asl"] {
-                    stem = stem.strip_suffix(suffix).unwrap_or(stem);
+    let open_file = move |name: String, text: String| {
+        let mut stem = name.as_str();
+        for suffix in [".json", ".yaml", ".yml", ".asl"] {
+            stem = stem.strip_suffix(suffix).unwrap_or(stem);
+        }
+        let stem = stem.to_owned();
+        // A studio document (as "Export for asl test" writes it) brings its test cases.
+        let studio_doc = serde_json::from_str::<Value>(&text)
+            .ok()
+            .filter(asl_interp::mock::StudioDocument::is_document)
+            .and_then(|v| asl_designer::share::from_json(&v).ok());
+        match studio_doc {
+            Some(shared) => {
+                let name = if shared.name.is_empty() {
+                    stem
+                } else {
+                    shared.name
+                };
+                studio.open_new(shared.document, name);
+                if !shared.notes.is_empty() {
+                    studio.notice.set(Some(shared.notes.join(" ")));
                 }
-                let stem = stem.to_owned();
-                // A studio document (as "Export for asl test" writes it) brings its test cases.
-                let studio_doc = serde_json::from_str::<Value>(&text)
-                    .ok()
-                    .filter(asl_interp::mock::StudioDocument::is_document)
-                    .and_then(|v| asl_designer::share::from_json(&v).ok());
-                match studio_doc {
-                    Some(shared) => {
-                        let name = if shared.name.is_empty() {
-                            stem
-                        } else {
-                            shared.name
-                        };
-                        studio.open_new(shared.document, name);
-                        if !shared.notes.is_empty() {
-                            studio.notice.set(Some(shared.notes.join(" ")));
-                        }
-                    }
-                    None => studio.open_new(Document::new(&text), stem),
-                }
-            });
+            }
+            None => studio.open_new(Document::new(&text), stem),
         }
     };
     let download = move |yaml: bool| {
@@ -192,18 +187,13 @@ pub fn Header() -> impl IntoView {
                     })
                     .collect_view()}
             </select>
-            <button data-testid="open-file" on:click=move |_| {
-                if let Some(input) = file_input.get_untracked() {
-                    input.click();
-                }
-            }>"Open"</button>
-            <input
-                type="file"
-                class="hidden"
+            <FileButton
+                label="Open"
+                test_id="open-file"
+                input_test_id="open-file-input"
                 accept=".json,.yaml,.yml,.asl"
-                data-testid="open-file-input"
-                node_ref=file_input
-                on:change=open_file
+                title="Open a definition (JSON or YAML) or a studio document as a new document"
+                on_file=open_file
             />
             <button data-testid="download-json" on:click=move |_| download(false)>"Save JSON"</button>
             <button data-testid="download-yaml" on:click=move |_| download(true)>"YAML"</button>

@@ -11,13 +11,13 @@ use asl_iac::{
     ExportFormat, ExportOptions, ExportTarget, ImportedMachine, MachineType, ResourceType,
     SourceForm,
 };
-use leptos::html::Input;
 use leptos::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::contexts::{Studio, use_studio};
 use crate::platform::files;
 use crate::ui::dialogs::{DialogFrame, use_dialogs};
+use crate::ui::file_button::FileButton;
 use crate::ui::header::file_stem;
 
 fn form_name(form: &SourceForm) -> &'static str {
@@ -159,7 +159,6 @@ pub fn ImportDialog() -> impl IntoView {
     let dialogs = use_dialogs();
     let text = RwSignal::new(String::new());
     let found = RwSignal::new(None::<Result<Vec<ImportedMachine>, String>>);
-    let file_input = NodeRef::<Input>::new();
     let read = move || {
         let t = text.get_untracked();
         if t.trim().is_empty() {
@@ -268,33 +267,18 @@ pub fn ImportDialog() -> impl IntoView {
                     found.set(None);
                 }
             ></textarea>
-            <input
-                type="file"
-                class="hidden"
-                accept=".json,.yaml,.yml,.template,.txt"
-                data-testid="iac-file-input"
-                node_ref=file_input
-                on:change=move |_| {
-                    if let Some(input) = file_input.get_untracked() {
-                        files::read_picked_file(&input, move |_, t| {
-                            text.set(t);
-                            read();
-                        });
-                    }
-                }
-            />
             {machines}
             <div class="dialog-actions end">
-                <button
-                    data-testid="iac-open-file"
-                    on:click=move |_| {
-                        if let Some(input) = file_input.get_untracked() {
-                            input.click();
-                        }
+                <FileButton
+                    label="Open file…"
+                    test_id="iac-open-file"
+                    input_test_id="iac-file-input"
+                    accept=".json,.yaml,.yml,.template,.txt"
+                    on_file=move |_, t| {
+                        text.set(t);
+                        read();
                     }
-                >
-                    "Open file…"
-                </button>
+                />
                 <button class="primary" data-testid="iac-read" on:click=move |_| read()>
                     "Import"
                 </button>

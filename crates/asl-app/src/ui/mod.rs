@@ -6,6 +6,7 @@ pub mod code;
 pub mod diagnostics;
 pub mod dialogs;
 pub mod drop;
+pub mod file_button;
 pub mod header;
 pub mod iac;
 pub mod image;

@@ -10,12 +10,12 @@ mod mocks;
 use std::collections::BTreeSet;
 
 use asl_designer::{Command, MachineType, Selection};
-use leptos::html::Input;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::contexts::{Studio, use_studio};
 use crate::platform::{files, js_api};
+use crate::ui::file_button::FileButton;
 use engine::{EventView, Halt, Run, RunSetup, StepRow};
 
 #[derive(Clone, Copy)]
@@ -343,8 +343,6 @@ pub fn RunPanel() -> impl IntoView {
     };
     load_settings(ui, studio);
     on_cleanup(move || studio.overlay.set(None));
-    let history_input = NodeRef::<Input>::new();
-    let mocks_input = NodeRef::<Input>::new();
     let cases = move || engine::test_cases(&ui.mocks.get());
 
     let run_all = move |_| {
@@ -387,20 +385,16 @@ pub fn RunPanel() -> impl IntoView {
             );
         }
     };
-    let import_history = move |_| {
-        if let Some(input) = history_input.get_untracked() {
-            files::read_picked_file(&input, move |_, text| match engine::import_history(&text) {
-                Ok(events) => {
-                    ui.run.set_value(None);
-                    ui.waiting.set(Vec::new());
-                    ui.output.set(None);
-                    ui.error.set(None);
-                    ui.status.set("Imported history".into());
-                    show_events(ui, studio, events);
-                }
-                Err(e) => ui.status.set(format!("Cannot import: {e}")),
-            });
+    let import_history = move |_: String, text: String| match engine::import_history(&text) {
+        Ok(events) => {
+            ui.run.set_value(None);
+            ui.waiting.set(Vec::new());
+            ui.output.set(None);
+            ui.error.set(None);
+            ui.status.set("Imported history".into());
+            show_events(ui, studio, events);
         }
+        Err(e) => ui.status.set(format!("Cannot import: {e}")),
     };
     let select_row = move |row: &StepRow, index: usize| {
         ui.detail.set(Some(index));
@@ -526,33 +520,19 @@ pub fn RunPanel() -> impl IntoView {
                 <h4>"Per-Task mocks"</h4>
                 {mocks::task_mock_editor(studio, ui.mocks, ui.test_case)}
                 <div class="row">
-                    <button
-                        data-testid="mocks-import"
-                        on:click=move |_| {
-                            if let Some(i) = mocks_input.get_untracked() {
-                                i.click();
-                            }
-                        }
-                    >
-                        "Import mocks"
-                    </button>
-                    <input
-                        type="file"
-                        class="hidden"
+                    <FileButton
+                        label="Import mocks"
+                        test_id="mocks-import"
+                        input_test_id="mocks-import-input"
                         accept=".json"
-                        data-testid="mocks-import-input"
-                        node_ref=mocks_input
-                        on:change=move |_| {
-                            if let Some(input) = mocks_input.get_untracked() {
-                                files::read_picked_file(&input, move |_, text| {
-                                    let cases = engine::test_cases(&text);
-                                    if cases.is_empty() {
-                                        ui.status.set("The file has no test cases (expected a MockConfigFile).".into());
-                                    }
-                                    ui.mocks.set(text);
-                                    ui.test_case.set(cases.first().cloned().unwrap_or_default());
-                                });
+                        title="Read a Step Functions Local MockConfigFile.json"
+                        on_file=move |_, text: String| {
+                            let cases = engine::test_cases(&text);
+                            if cases.is_empty() {
+                                ui.status.set("The file has no test cases (expected a MockConfigFile).".into());
                             }
+                            ui.mocks.set(text);
+                            ui.test_case.set(cases.first().cloned().unwrap_or_default());
                         }
                     />
                     <button
@@ -644,23 +624,13 @@ pub fn RunPanel() -> impl IntoView {
                     .collect_view()}
                 <span class="spacer"></span>
                 <button data-testid="history-export" on:click=export_history>"Export history"</button>
-                <button
-                    data-testid="history-import"
-                    on:click=move |_| {
-                        if let Some(i) = history_input.get_untracked() {
-                            i.click();
-                        }
-                    }
-                >
-                    "Import"
-                </button>
-                <input
-                    type="file"
-                    class="hidden"
+                <FileButton
+                    label="Import"
+                    test_id="history-import"
+                    input_test_id="history-import-input"
                     accept=".json"
-                    data-testid="history-import-input"
-                    node_ref=history_input
-                    on:change=import_history
+                    title="Show an execution history (GetExecutionHistory JSON) on the graph"
+                    on_file=import_history
                 />
             </div>
             {move || match ui.view.get() {
