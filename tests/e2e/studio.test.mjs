@@ -383,3 +383,41 @@ test('every file button opens the file picker from the keyboard and reads the pi
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the Choice rule builder keeps values its lists do not offer: missing targets flagged, other operators shown', async () => {
+  const { page, errors, context, studio } = await open();
+  const def = {
+    StartAt: 'Route',
+    States: {
+      Route: {
+        Type: 'Choice',
+        Choices: [
+          { Variable: '$.a', StringEqualsPath: '$.b', Next: 'Deleted long ago' },
+          { Variable: '$.n', NumericGreaterThan: 3 },
+        ],
+      },
+      Done: { Type: 'Succeed' },
+    },
+  };
+  await page.getByTestId('open-file-input').setInputFiles({ name: 'route.asl.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(def, null, 2)) });
+  await studio.canvas.state('Route').waitFor();
+  await studio.canvas.selectState('Route');
+  const rule = (i, part) => page.getByTestId(`choice-rule-${i}-${part}`);
+  // An operator the list does not offer stays selected, as written.
+  assert.equal(await rule(0, 'operator').inputValue(), 'StringEqualsPath');
+  // A Next naming no state is flagged, not replaced by the first state of the list.
+  await rule(0, 'next-missing').waitFor({ state: 'attached' });
+  assert.equal(await rule(0, 'next').inputValue(), 'Deleted long ago');
+  assert.match(await rule(0, 'next-missing').textContent(), /Deleted long ago \(missing: choose another state\)/);
+  // A rule without Next asks for one; no Default reads "(no default)".
+  assert.equal(await rule(1, 'next').locator('option:checked').textContent(), '(choose a state)');
+  assert.equal(await page.getByTestId('choice-default').locator('option:checked').textContent(), '(no default)');
+  await screenshot(page, 'studio-choice-unlisted-values');
+  await studio.inspector.setRule(0, { next: 'Done' });
+  await rule(0, 'next-missing').waitFor({ state: 'detached' });
+  await studio.mode('code');
+  const back = await codeJson(studio);
+  assert.deepEqual(back.States.Route.Choices[0], { Variable: '$.a', StringEqualsPath: '$.b', Next: 'Done' });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

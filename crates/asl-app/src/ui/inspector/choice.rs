@@ -2,7 +2,7 @@
 
 use asl_designer::Command;
 use leptos::prelude::*;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::fields::{target_options, value_at};
 use crate::contexts::Studio;
@@ -98,6 +98,54 @@ fn rebuild(s: &Simple, original: &Value) -> Value {
     Value::Object(out)
 }
 
+/// What a select shows when the document's value is not among its options.
+enum Unlisted {
+    /// A valid value the list does not offer (an operator such as `StringEqualsPath`): shown as it is.
+    Valid,
+    /// A state name that names no state here (deleted, moved away or mistyped in the code):
+    /// shown flagged, with this `data-testid`, so the user sees it needs another state.
+    Missing(String),
+}
+
+/// The `<option>`s of a Choice select: `items`, with the document's `current` value selected.
+/// `empty` labels the option for no value (`""`), when the field may be left out. A current
+/// value that is not among the items stays selected as an extra option (see [`Unlisted`]), so
+/// the select never shows a value the document does not hold.
+fn options_view(
+    items: Vec<String>,
+    current: &str,
+    empty: Option<&'static str>,
+    unlisted: Unlisted,
+) -> impl IntoView + use<> {
+    let none =
+        empty.map(|label| view! { <option value="" selected=current.is_empty()>{label}</option> });
+    let listed = current.is_empty() && empty.is_some() || items.iter().any(|i| i == current);
+    let extra = (!listed).then(|| match unlisted {
+        Unlisted::Missing(_) if current.is_empty() => view! {
+            <option value="" selected=true disabled=true>"(choose a state)"</option>
+        }
+        .into_any(),
+        Unlisted::Missing(test_id) => view! {
+            <option value=current.to_owned() selected=true data-testid=test_id>
+                {format!("{current} (missing: choose another state)")}
+            </option>
+        }
+        .into_any(),
+        Unlisted::Valid => view! {
+            <option value=current.to_owned() selected=true>{current.to_owned()}</option>
+        }
+        .into_any(),
+    });
+    let options = items
+        .into_iter()
+        .map(|item| {
+            let selected = item == current;
+            view! { <option value=item.clone() selected=selected>{item.clone()}</option> }
+        })
+        .collect_view();
+    (none, extra, options)
+}
+
 /// The rule builder of a Choice state.
 pub fn choice_rules(studio: Studio, state: String) -> impl IntoView + use<> {
     let rules = {
@@ -126,6 +174,7 @@ pub fn choice_rules(studio: Studio, state: String) -> impl IntoView + use<> {
         }
     };
     let default_value_attr = default_value.clone();
+    let default_value_title = default_value.clone();
     let default_value_opts = default_value;
     let default_targets = {
         let state = state.clone();
@@ -152,6 +201,7 @@ pub fn choice_rules(studio: Studio, state: String) -> impl IntoView + use<> {
                 <select
                     id="choice-default"
                     data-testid="choice-default"
+                    title=default_value_title
                     prop:value=default_value_attr
                     on:change=move |ev| {
                         let v = event_target_value(&ev);
@@ -163,31 +213,13 @@ pub fn choice_rules(studio: Studio, state: String) -> impl IntoView + use<> {
                             });
                     }
                 >
-                    <option value="">"(no default)"</option>
                     {move || {
-                        let current = default_value_opts();
-                        let targets = default_targets();
-                        // A Default naming a state that was deleted or moved away is shown, flagged.
-                        let missing = (!current.is_empty() && !targets.contains(&current))
-                            .then(|| {
-                                view! {
-                                    <option value=current.clone() selected=true data-testid="choice-default-missing">
-                                        {format!("{current} (missing: choose another state)")}
-                                    </option>
-                                }
-                            });
-                        let options = targets
-                            .into_iter()
-                            .map(|n| {
-                                let selected = n == current;
-                                view! {
-                                    <option value=n.clone() selected=selected>
-                                        {n.clone()}
-                                    </option>
-                                }
-                            })
-                            .collect_view();
-                        (missing, options)
+                        options_view(
+                            default_targets(),
+                            &default_value_opts(),
+                            Some("(no default)"),
+                            Unlisted::Missing("choice-default-missing".into()),
+                        )
                     }}
                 </select>
             </div>
@@ -265,38 +297,22 @@ fn rule_view(
         value: String::new(),
         next: String::new(),
     });
-    let mut operators: Vec<String> = OPERATORS.iter().map(|s| (*s).to_owned()).collect();
-    if !operators.contains(&s.operator) {
-        operators.push(s.operator.clone());
-    }
+    let operators: Vec<String> = OPERATORS.iter().map(|s| (*s).to_owned()).collect();
     let id = |part: &str| format!("choice-rule-{index}-{part}");
-    let _ = json!(null);
     view! {
         <div class="rule" data-testid=id("box")>
             <div class="rule-title">{format!("Rule #{}", index + 1)}</div>
             <label>"Variable"</label>
             <input data-testid=id("variable") prop:value=s.variable.clone() on:change=make_update("variable") />
             <label>"Operator"</label>
-            <select data-testid=id("operator") on:change=make_update("operator")>
-                {operators
-                    .into_iter()
-                    .map(|o| {
-                        let selected = o == s.operator;
-                        view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
-                    })
-                    .collect_view()}
+            <select data-testid=id("operator") title=s.operator.clone() on:change=make_update("operator")>
+                {options_view(operators, &s.operator, None, Unlisted::Valid)}
             </select>
             <label>"Value"</label>
             <input data-testid=id("value") prop:value=s.value.clone() on:change=make_update("value") />
             <label>"Then next state is"</label>
-            <select data-testid=id("next") on:change=make_update("next")>
-                {targets
-                    .into_iter()
-                    .map(|n| {
-                        let selected = n == s.next;
-                        view! { <option value=n.clone() selected=selected>{n.clone()}</option> }
-                    })
-                    .collect_view()}
+            <select data-testid=id("next") title=s.next.clone() on:change=make_update("next")>
+                {options_view(targets, &s.next, None, Unlisted::Missing(id("next-missing")))}
             </select>
             <button data-testid=id("remove") on:click=remove>"Remove rule"</button>
         </div>
