@@ -421,3 +421,52 @@ test('the Choice rule builder keeps values its lists do not offer: missing targe
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('long document and state names stay readable: ellipsis, the whole name as a title, nothing pushed out of view', async () => {
+  const docName = 'Monthly settlement reconciliation with the payment provider';
+  const first = 'Reconcile the nightly settlement batch against the payment provider ledger';
+  const second = 'Notify the finance operations team that the reconciliation finished';
+  const def = {
+    StartAt: first,
+    States: {
+      [first]: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'reconcile' }, Next: second },
+      [second]: { Type: 'Succeed' },
+    },
+  };
+  const widths = {};
+  for (const [width, height] of [[1280, 800], [1366, 768], [1024, 768]]) {
+    const { page, errors, context } = await newPage(browser, { viewport: { width, height } });
+    const studio = new StudioPage(page, server.url);
+    await studio.goto();
+    await page.getByTestId('open-file-input').setInputFiles({ name: `${docName}.asl.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(def, null, 2)) });
+    await studio.canvas.state(first).waitFor();
+    const docList = page.getByTestId('doc-list');
+    assert.equal(await docList.getAttribute('title'), docName);
+    assert.equal(await page.getByTestId('doc-name').getAttribute('title'), docName);
+    assert.equal(await docList.evaluate((e) => getComputedStyle(e).textOverflow), 'ellipsis');
+    const box = await docList.boundingBox();
+    widths[width] = box.width;
+    assert.ok(box.width >= 110 && box.width <= 280, `document list ${box.width}px wide at ${width}`);
+    // Every header control is on screen: the header fits, or wraps onto a second row.
+    const header = await page.locator('header.header').evaluate((h) => ({ scroll: h.scrollWidth, client: h.clientWidth }));
+    assert.ok(header.scroll <= header.client, `the header scrolls at ${width}px (${header.scroll} > ${header.client})`);
+    const help = await page.getByTestId('help').boundingBox();
+    assert.ok(help.x + help.width <= width, `Help is off screen at ${width}px`);
+
+    await studio.canvas.selectState(first);
+    assert.equal(await page.getByTestId('inspector-next').getAttribute('title'), second);
+    assert.equal(await page.getByTestId('inspector-name').getAttribute('title'), first);
+    await screenshot(page, `long-names-${width}`);
+    // Run mode: the Task picker of the per-Task mocks stays inside its panel.
+    await studio.mode('run');
+    const picker = page.getByTestId('task-mock-state');
+    assert.equal(await picker.getAttribute('title'), first);
+    const panel = await page.getByTestId('run-panel').boundingBox();
+    const pick = await picker.boundingBox();
+    assert.ok(pick.x + pick.width <= panel.x + panel.width, `the Task picker overflows the run panel at ${width}px`);
+    await screenshot(page, `long-names-run-${width}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  assert.ok(widths[1366] > widths[1280], 'a wider window gives the document list more room');
+});

@@ -49,6 +49,13 @@ pub fn Header() -> impl IntoView {
         studio.with(|d| d.document().error_count())
     };
 
+    let current_name = move || {
+        let id = studio.current.get();
+        studio
+            .docs
+            .with(|docs| docs.iter().find(|d| d.id == id).map(|d| d.name.clone()))
+            .unwrap_or_default()
+    };
     let new_from = move |id: String| {
         if id.is_empty() {
             return;
@@ -126,9 +133,11 @@ pub fn Header() -> impl IntoView {
     view! {
         <header class="header">
             <span class="brand">"ASL Studio"</span>
+            // Long names end in an ellipsis; the title shows the whole name.
             <select
                 data-testid="doc-list"
                 aria-label="Open documents"
+                title=current_name
                 on:change=move |ev| studio.switch_to(&event_target_value(&ev))
                 prop:value=move || studio.current.get()
             >
@@ -137,7 +146,9 @@ pub fn Header() -> impl IntoView {
                         .docs
                         .get()
                         .into_iter()
-                        .map(|d| view! { <option value=d.id.clone()>{d.name.clone()}</option> })
+                        .map(|d| {
+                            view! { <option value=d.id.clone() title=d.name.clone()>{d.name.clone()}</option> }
+                        })
                         .collect_view()
                 }}
             </select>
@@ -145,16 +156,8 @@ pub fn Header() -> impl IntoView {
                 class="doc-name"
                 data-testid="doc-name"
                 aria-label="Document name"
-                prop:value=move || {
-                    let id = studio.current.get();
-                    studio
-                        .docs
-                        .get()
-                        .into_iter()
-                        .find(|d| d.id == id)
-                        .map(|d| d.name)
-                        .unwrap_or_default()
-                }
+                title=current_name
+                prop:value=current_name
                 on:change=move |ev| studio.rename_current(event_target_value(&ev))
             />
             <button

@@ -135,6 +135,7 @@ fn state_form(studio: Studio, name: String, ty: String, tab: RwSignal<Tab>) -> i
                 <input
                     id="inspector-name"
                     data-testid="inspector-name"
+                    title=name.clone()
                     prop:value=name.clone()
                     on:change=move |ev| {
                         let to = event_target_value(&ev);
@@ -224,6 +225,7 @@ fn next_select(studio: Studio, name: String) -> impl IntoView {
             <select
                 id="inspector-next"
                 data-testid="inspector-next"
+                title=move || current.get()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
                     studio.apply(Command::SetNext {

@@ -194,6 +194,7 @@ pub fn task_mock_editor(
                 "Task "
                 <select
                     data-testid="task-mock-state"
+                    title=move || current().0
                     on:change=move |ev| task.set(event_target_value(&ev))
                 >
                     {move || {

@@ -443,6 +443,7 @@ pub fn RunPanel() -> impl IntoView {
                         "Test case "
                         <select
                             data-testid="run-test-case"
+                            title=move || ui.test_case.get()
                             on:change=move |ev| ui.test_case.set(event_target_value(&ev))
                         >
                             <option value="">"(no mocks)"</option>
