@@ -9,6 +9,8 @@ import { newPage, screenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
 import { ShareDialog, savedDocuments, currentDocumentId } from './pages/share.mjs';
 import { ImageDialog } from './pages/iac.mjs';
+import { RunPanel } from './pages/run.mjs';
+import { EmbedViewer } from './pages/embed.mjs';
 import { server, browser, useStudio } from './support/suite.mjs';
 
 useStudio({ '/blank.html': { body: '<!doctype html><title>Not the studio</title>' } });
@@ -305,4 +307,62 @@ test('the embed and the studio read each other\'s links', async () => {
   await page.locator('svg g.state[data-state="Second"]').waitFor({ timeout: 20000 });
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+test('saved test cases that use the mock file travel with their mocks; a missing mock test case is named', async () => {
+  const a = await open();
+  await a.studio.newDocument('credit-limit');
+  const run = new RunPanel(a.page);
+  await run.open();
+  await run.testCase('AutoApproval');
+  await run.run();
+  await run.waitStatus('SUCCEEDED');
+  await run.saveAsTestCase('auto approval');
+  // A second case names a mock test case the mock file does not have (renamed since, say).
+  await run.editTestCase('auto approval', (c) => ({ ...c, name: 'mocks gone', mockTestCase: 'Gone' }));
+  await waitSaved(a.page, (docs) => docs.some((d) => d.settings?.tests?.length === 2));
+  const [source] = (await savedDocuments(a.page)).filter((d) => d.settings?.tests);
+  assert.deepEqual(source.settings.tests.map((c) => c.mockTestCase), ['AutoApproval', 'Gone']);
+
+  const share = new ShareDialog(a.page);
+  await share.open();
+  const missing = a.page.getByTestId('share-missing-mocks');
+  await missing.waitFor();
+  assert.match(await missing.textContent(), /\u201cmocks gone\u201d uses the mock test case \u201cGone\u201d/);
+  await screenshot(a.page, 'share-missing-mocks');
+  const url = await share.url();
+  await share.close();
+  assert.deepEqual(a.errors, []);
+
+  // A fresh profile: the test cases come back as saved, references included, and the notice
+  // says which mock test case is missing; the other case passes.
+  const b = await open(url.slice(server.url.length));
+  const notice = b.page.getByTestId('notice');
+  await notice.filter({ hasText: 'Opened the shared document' }).waitFor();
+  assert.match(await notice.textContent(), /\u201cmocks gone\u201d uses the mock test case \u201cGone\u201d, which the document's mocks do not have/);
+  const [opened] = await savedDocuments(b.page);
+  assert.deepEqual(opened.settings.tests, source.settings.tests);
+  const runB = new RunPanel(b.page);
+  await runB.open();
+  await runB.openTestCases();
+  await runB.runAllTestCases();
+  assert.equal(await runB.testCaseResult('auto approval'), 'pass');
+  assert.equal(await runB.testCaseResult('mocks gone'), 'fail');
+  assert.match(await runB.testCase_('mocks gone').getByTestId('test-case-reason').textContent(), /no test case "Gone"/);
+  await screenshot(b.page, 'share-opened-test-cases');
+  assert.deepEqual(b.errors, []);
+
+  // Elsewhere: the embed's viewer knows nothing of the studio's mock file; it runs the first
+  // test case with the mocks the link carries for it.
+  const c = await newPage(browser);
+  await c.page.goto(`${server.url}embed/viewer.html?mode=run${url.slice(url.indexOf('#'))}`);
+  const viewer = new EmbedViewer(c.page.getByTestId('asl-embed'));
+  await viewer.states().first().waitFor();
+  await viewer.run();
+  assert.equal(await viewer.status(), 'SUCCEEDED');
+  await screenshot(c.page, 'share-link-in-viewer');
+  assert.deepEqual(c.errors, []);
+  await a.context.close();
+  await b.context.close();
+  await c.context.close();
 });

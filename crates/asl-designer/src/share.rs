@@ -17,6 +17,7 @@ use serde_json::{Map, Value, json};
 
 use crate::document::{Document, Format, Settings};
 use crate::layout::Layout;
+use crate::simulation::tests::mock_file_case;
 
 /// The fragment key of a shared document.
 pub const FRAGMENT_KEY: &str = "doc";
@@ -128,9 +129,11 @@ pub fn to_json(document: &Document, name: &str) -> Value {
         );
     }
     let settings = document.settings();
-    // The saved test cases are the studio document's `testCases`, as `asl test` and the embed read them.
-    if settings.tests.as_array().is_some_and(|t| !t.is_empty()) {
-        out.insert("testCases".into(), settings.tests.clone());
+    // The saved test cases are the studio document's `testCases`, as `asl test` and the embed read
+    // them: each carries the mocks it runs with, so the link works in any reader.
+    if let Some(cases) = settings.tests.as_array().filter(|t| !t.is_empty()) {
+        let cases = cases.iter().map(|c| portable_case(c, settings)).collect();
+        out.insert("testCases".into(), Value::Array(cases));
     }
     let mut rest = match serde_json::to_value(settings) {
         Ok(Value::Object(m)) => m,
@@ -144,6 +147,128 @@ pub fn to_json(document: &Document, name: &str) -> Value {
         out.insert("settings".into(), Value::Object(rest));
     }
     Value::Object(out)
+}
+
+/// The key of a shared test case that lists which of its `mocks` are its own; the others came
+/// from the mock file's test case named by `mockTestCase`.
+const OWN_MOCKS: &str = "ownMocks";
+
+/// A saved test case as a link carries it. A case that names a test case of the document's mock
+/// file (`mockTestCase`) gets that test case's responses in `mocks` (its own entries win, as when
+/// it runs), so readers that know nothing of the mock file (the embed, `asl test`) run it with its
+/// mocks; `ownMocks` lists the entries that were its own, so the studio restores the reference.
+/// A reference the mock file cannot answer is written as it is (see [`unresolved_cases`]).
+fn portable_case(case: &Value, settings: &Settings) -> Value {
+    let Some(obj) = case.as_object() else {
+        return case.clone();
+    };
+    let Some(reference) = obj.get("mockTestCase").and_then(Value::as_str) else {
+        return case.clone();
+    };
+    let Some(Value::Object(mut mocks)) =
+        mock_file_case(&settings.test_cases, &settings.name, reference)
+    else {
+        return case.clone();
+    };
+    let own = obj.get("mocks").and_then(Value::as_object);
+    let own_keys: Vec<Value> = own
+        .map(|m| m.keys().map(|k| json!(k)).collect())
+        .unwrap_or_default();
+    for (state, answer) in own.into_iter().flatten() {
+        mocks.insert(state.clone(), answer.clone());
+    }
+    let mut out = obj.clone();
+    out.insert("mocks".into(), Value::Object(mocks));
+    out.insert(OWN_MOCKS.into(), Value::Array(own_keys));
+    Value::Object(out)
+}
+
+/// The inverse of [`portable_case`] for the studio, which keeps the mock file: a case's mocks
+/// back to its own entries, so it follows later edits of the mock file's test case again.
+fn studio_case(case: &Value) -> Value {
+    let Some(obj) = case.as_object() else {
+        return case.clone();
+    };
+    let Some(own) = obj.get(OWN_MOCKS) else {
+        return case.clone();
+    };
+    let mut out = obj.clone();
+    out.remove(OWN_MOCKS);
+    if obj.get("mockTestCase").and_then(Value::as_str).is_none() {
+        return Value::Object(out);
+    }
+    let keep: Vec<&str> = own
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mocks: Map<String, Value> = obj
+        .get("mocks")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| keep.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    if mocks.is_empty() {
+        out.remove("mocks");
+    } else {
+        out.insert("mocks".into(), Value::Object(mocks));
+    }
+    Value::Object(out)
+}
+
+/// The saved test cases whose `mockTestCase` the document's mock file does not have, as
+/// `(test case, mock test case)`: they fail until the mocks are added or another is chosen.
+pub fn unresolved_cases(settings: &Settings) -> Vec<(String, String)> {
+    settings
+        .tests
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|case| {
+            let reference = case.get("mockTestCase")?.as_str()?;
+            mock_file_case(&settings.test_cases, &settings.name, reference)
+                .is_none()
+                .then(|| {
+                    let name = case
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or("(unnamed)");
+                    (name.to_owned(), reference.to_owned())
+                })
+        })
+        .collect()
+}
+
+/// One sentence about the test cases [`unresolved_cases`] finds, or `None` when there are none.
+pub fn unresolved_note(settings: &Settings) -> Option<String> {
+    let missing = unresolved_cases(settings);
+    if missing.is_empty() {
+        return None;
+    }
+    let quoted = |s: &str| format!("\u{201c}{s}\u{201d}");
+    Some(match missing.as_slice() {
+        [(case, reference)] => format!(
+            "The saved test case {} uses the mock test case {}, which the document's mocks do not have: it fails until {} is added to the mocks (Run mode, Input and mocks) or the test case uses other mocks.",
+            quoted(case),
+            quoted(reference),
+            quoted(reference)
+        ),
+        _ => format!(
+            "The saved test cases {} use mock test cases that the document's mocks do not have: they fail until those are added to the mocks (Run mode, Input and mocks) or the test cases use other mocks.",
+            missing
+                .iter()
+                .map(|(case, reference)| format!(
+                    "{} (mock test case {})",
+                    quoted(case),
+                    quoted(reference)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
 }
 
 /// Encodes a document for `#doc=`; refuses documents whose link would exceed [`MAX_LINK_CHARS`].
@@ -327,13 +452,18 @@ pub fn from_json(value: &Value) -> Result<Shared, ShareError> {
     match obj.get("testCases") {
         None | Some(Value::Null) => {}
         Some(Value::Array(cases)) => {
-            settings.tests = Value::Array(cases.clone());
-            if !from_studio && let Some(case) = cases.first() {
-                from_embed(case, &mut settings, &mut notes);
+            if from_studio {
+                settings.tests = Value::Array(cases.iter().map(studio_case).collect());
+            } else {
+                settings.tests = Value::Array(cases.clone());
+                if let Some(case) = cases.first() {
+                    from_embed(case, &mut settings, &mut notes);
+                }
             }
         }
         Some(_) => notes.push("The test cases were left out: \"testCases\" is not a list.".into()),
     }
+    notes.extend(unresolved_note(&settings));
     if settings != Settings::default() {
         document = document.with_settings(settings);
     }
@@ -468,6 +598,88 @@ mod tests {
             let _ = writeln!(out, "text:\n{}", shared.document.text());
         }
         check("embed_links.out", &out);
+    }
+
+    /// Runs the test cases of a share JSON as a reader without the studio's mock file does (the
+    /// embed, `asl test`): `testCases` and the definition only.
+    fn run_elsewhere(share: &Value) -> crate::simulation::tests::TestReport {
+        let definition = match share.get("definition") {
+            Some(d) => d.clone(),
+            // The template's own formatting: JSON text, so a JSON reader reads it.
+            None => serde_json::from_str(share["text"].as_str().unwrap()).unwrap(),
+        };
+        crate::simulation::tests::run_test_cases(&json!({
+            "version": 1,
+            "definition": definition,
+            "testCases": share["testCases"],
+        }))
+        .unwrap()
+    }
+
+    fn outcomes(report: &crate::simulation::tests::TestReport) -> String {
+        let mut out = String::new();
+        for c in &report.cases {
+            let _ = writeln!(
+                out,
+                "  {}: {} {}{}",
+                c.name,
+                if c.passed { "pass" } else { "FAIL" },
+                c.status,
+                c.reason
+                    .as_ref()
+                    .map(|r| format!(" ({r})"))
+                    .unwrap_or_default()
+            );
+        }
+        out
+    }
+
+    #[test]
+    fn test_cases_that_use_the_mock_file_carry_their_mocks() {
+        // The template's mock file has the test cases "Charged" and "Declined".
+        let t = crate::templates::template("error-fallback").unwrap();
+        let doc = t.document();
+        let mut settings = doc.settings().clone();
+        settings.tests = json!([
+            {"name": "charged", "mockTestCase": "Charged", "expect": {"status": "SUCCEEDED"}},
+            {"name": "declined", "mockTestCase": "Declined", "expect": {"status": "FAILED", "error": "PaymentFailed"}},
+            {
+                "name": "declined, support down",
+                "mockTestCase": "Declined",
+                "mocks": {"Notify support": {"0": {"Throw": {"Error": "SNS.Down", "Cause": "no topic"}}}},
+                "expect": {"status": "FAILED", "error": "SNS.Down"}
+            },
+            {"name": "plain mocks", "input": {"card": "x"}, "mocks": {"Charge card": [{"Return": {"Payload": {"ok": 1}}}]}},
+            {"name": "renamed away", "mockTestCase": "Refunded"}
+        ]);
+        let doc = doc.with_settings(settings);
+        let share = to_json(&doc, t.title);
+        let mut out = String::new();
+        let _ = writeln!(out, "in the studio that made the link:");
+        out += &outcomes(
+            &crate::simulation::tests::run_test_cases(&crate::simulation::tests::studio_document(
+                doc.machine_value().0.unwrap(),
+                doc.settings(),
+            ))
+            .unwrap(),
+        );
+        let _ = writeln!(out, "elsewhere (testCases and the definition only):");
+        out += &outcomes(&run_elsewhere(&share));
+        // The studio that opens the link gets the test cases back as they were saved, references
+        // included, and is told which one names a mock test case the mock file lacks.
+        let link = encode(&doc, t.title).unwrap();
+        let back = decode(&link).unwrap();
+        assert_eq!(back.document.settings(), doc.settings());
+        let _ = writeln!(out, "opened in a studio, notes:");
+        for note in &back.notes {
+            let _ = writeln!(out, "  {note}");
+        }
+        let _ = writeln!(
+            out,
+            "testCases as the link carries them:\n{}",
+            serde_json::to_string_pretty(&share["testCases"]).unwrap()
+        );
+        check("mock_test_cases.txt", &out);
     }
 
     #[test]

@@ -62,17 +62,20 @@ enum Link {
     Refused(String),
 }
 
-fn build_link(studio: &Studio) -> Link {
+/// The link, and what the document's saved test cases miss (see [`share::unresolved_note`]).
+fn build_link(studio: &Studio) -> (Link, Option<String>) {
     let name = studio.current_name();
     let document = studio.with(|d| d.document().clone());
-    match share::encode(&document, &name) {
+    let missing = share::unresolved_note(document.settings());
+    let link = match share::encode(&document, &name) {
         Ok(value) => Link::Ready(format!(
             "{}#{}={value}",
             location::base_url(),
             share::FRAGMENT_KEY
         )),
         Err(e) => Link::Refused(format!("No link was made: {e}.")),
-    }
+    };
+    (link, missing)
 }
 
 /// The "Share link" dialog: the link (already copied), its length, a warning when long.
@@ -80,7 +83,7 @@ fn build_link(studio: &Studio) -> Link {
 pub fn ShareDialog() -> impl IntoView {
     let studio = use_studio();
     let dialogs = use_dialogs();
-    let link = build_link(&studio);
+    let (link, missing) = build_link(&studio);
     let copied = RwSignal::new(None::<bool>);
     let copy = move |text: String| {
         files::copy_text_then(&text, move |ok| copied.set(Some(ok)));
@@ -105,7 +108,7 @@ pub fn ShareDialog() -> impl IntoView {
             let for_copy = url.clone();
             view! {
                 <p class="dialog-hint">
-                    "Whoever opens this link gets a copy of this document (definition, layout, input, mocks and settings) "
+                    "Whoever opens this link gets a copy of this document (definition, layout, input, mocks, saved test cases and settings) "
                     "as a new document in their browser. The document travels after the # of the link, which browsers never send to a server."
                 </p>
                 <textarea
@@ -123,6 +126,14 @@ pub fn ShareDialog() -> impl IntoView {
                 <p class="dialog-meta" data-testid="share-length">
                     {format!("{chars} characters")}
                 </p>
+                {missing
+                    .map(|note| {
+                        view! {
+                            <p class="dialog-warning" role="alert" data-testid="share-missing-mocks">
+                                {format!("{note} Add the missing mocks before sharing, or share as it is.")}
+                            </p>
+                        }
+                    })}
                 {long
                     .then(|| {
                         view! {
