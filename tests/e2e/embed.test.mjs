@@ -95,7 +95,7 @@ const xssPage = `<!doctype html><html><head><meta charset="utf-8"><title>xss</ti
 before(async () => {
   for (const f of ['asl-embed.js', 'asl_embed.js', 'asl_embed_bg.wasm', 'viewer.html', 'viewer.js', 'example.html']) {
     if (!fs.existsSync(path.join(EMBED, f))) {
-      throw new Error(`dist/embed/${f} is missing: build the embed first (cargo xtask dist, which runs xtask/src/embed.rs after trunk)`);
+      throw new Error(`dist/embed/${f} is missing: build the studio first (cargo xtask dist or trunk build --release --offline: trunk's post-build hook runs cargo xtask embed)`);
     }
   }
   site = await serve(DIST, '/sub/site/', { '/sub/site/embed-xss.html': { body: xssPage } });

@@ -1,4 +1,4 @@
-//! Project automation: `cargo xtask setup | serve | test | dist | bench`.
+//! Project automation: `cargo xtask setup | serve | test | dist | embed | bench`.
 //!
 //! Every command first runs the idempotent setup (toolchain target, trunk, wasm-bindgen CLI
 //! matching Cargo.lock, Debian Chromium, npm packages), skipping whatever is already present
@@ -20,7 +20,8 @@ cargo xtask <command>
 
   setup            install what the build and tests need (idempotent)
   serve [--port N] build and serve the studio locally (trunk serve, offline)
-  dist             build the static site into dist/ (release)
+  dist             build the static site into dist/ (release), with the embed in dist/embed/
+  embed            build the embeddable viewer into dist/embed/ (trunk runs it after each build)
   test             everything CI runs: fmt, clippy, workspace tests, conformance ratchet,
                    release wasm build, size budget, end-to-end browser tests
   bench [--quick] [--only interp,validate,layout,jsonata,editor,size]
@@ -35,6 +36,8 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(&root),
         Some("serve") => serve(&root, &args[1..]),
         Some("dist") => setup::all(&root).and_then(|()| dist(&root)),
+        // No setup: trunk runs this as its post-build hook (Trunk.toml).
+        Some("embed") => embed::build(&root),
         Some("test") => test(&root),
         Some("bench") => bench::run(&root, &args[1..]),
         _ => {
@@ -92,12 +95,18 @@ fn trunk() -> Command {
     c
 }
 
-/// Builds the studio with trunk, then the embeddable viewer into `dist/embed/`.
+/// Builds the studio with trunk, whose post-build hook (`cargo xtask embed`, see Trunk.toml)
+/// builds the embeddable viewer into `dist/embed/`.
 fn dist(root: &Path) -> Result {
     run(trunk()
         .current_dir(root)
         .args(["build", "--release", "--offline"]))?;
-    embed::build(root)
+    if root.join("dist/embed/asl_embed_bg.wasm").exists() {
+        Ok(())
+    } else {
+        // A Trunk.toml without the hook: build the embed after trunk, as before.
+        embed::build(root)
+    }
 }
 
 fn serve(root: &Path, args: &[String]) -> Result {
