@@ -3,7 +3,7 @@
 //!
 //! The JSON is a studio document of version 1, the format `asl-embed` and `asl test` read:
 //! `{"version": 1, "name", "definition", "testCases": [{"name", "input", "mocks", …}]}` (the
-//! saved test cases, [`Settings::tests`]), where the definition is `text` instead when the text
+//! saved test cases, [`Settings::tests`], each with the mocks it runs with: see `portable_case`), where the definition is `text` instead when the text
 //! is not its pretty JSON (YAML, own formatting, or a text that does not parse: the text is kept
 //! as typed), plus what only the studio needs: `format`, `layout` and `settings` (the other
 //! [`Settings`]: name, type, sample input, the MockConfigFile, the infrastructure record).
