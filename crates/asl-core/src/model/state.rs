@@ -172,6 +172,22 @@ impl State {
         out
     }
 
+    /// The target names of [`State::transitions`], in the same order, without building pointers
+    /// (for the graph rules, which look at every transition of every state).
+    pub fn targets(&self) -> impl Iterator<Item = &str> {
+        let (choices, default): (&[crate::model::ChoiceRule], _) = match &self.kind {
+            StateKind::Choice(c) => (&c.choices, c.default.as_ref()),
+            _ => (&[], None),
+        };
+        self.common
+            .next
+            .iter()
+            .chain(choices.iter().filter_map(|r| r.next.as_ref()))
+            .chain(default)
+            .chain(self.catchers().iter().filter_map(|c| c.next.as_ref()))
+            .map(|n| n.value.as_str())
+    }
+
     /// Tells whether the state can end its block (`End: true`, Succeed or Fail).
     pub fn is_terminal(&self) -> bool {
         matches!(self.kind, StateKind::Succeed(_) | StateKind::Fail(_))

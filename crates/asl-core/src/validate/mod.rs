@@ -5,13 +5,15 @@
 pub mod registry;
 pub(crate) mod rules;
 
-use std::collections::{HashMap, HashSet};
+use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use crate::Parse;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{Machine, StateRef};
 use crate::text::Span;
 use crate::tree::Node;
+use rules::graph::BlockGraph;
 
 pub use registry::{RULES, Rule, asl_validator_equivalent, rule_by_code};
 
@@ -43,8 +45,10 @@ pub struct Ctx<'a> {
     pub machines: Vec<&'a Machine>,
     /// The tree nodes of every block and state, by pointer (so lookups stay fast on huge machines).
     nodes: HashMap<&'a str, &'a Node, FastHash>,
-    /// The state names of every block.
-    names: Vec<HashSet<&'a str, FastHash>>,
+    /// The states of every block by name (the last of equal names, like a JSON object).
+    names: Vec<HashMap<&'a str, usize, FastHash>>,
+    /// The transition graph of every block, computed when a rule first asks for it.
+    graphs: Vec<OnceCell<BlockGraph>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -56,11 +60,18 @@ impl<'a> Ctx<'a> {
             machines: Vec::new(),
             nodes: HashMap::default(),
             names: Vec::new(),
+            graphs: Vec::new(),
         };
         (ctx.states, ctx.machines) = parse.machine.walk();
         for m in ctx.machines.clone() {
-            ctx.names
-                .push(m.states.iter().map(|s| s.name.as_str()).collect());
+            ctx.names.push(
+                m.states
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (s.name.as_str(), i))
+                    .collect(),
+            );
+            ctx.graphs.push(OnceCell::new());
             let Some(block) = ctx.node(&m.pointer) else {
                 continue;
             };
@@ -109,7 +120,15 @@ impl<'a> Ctx<'a> {
 
     /// Tells whether the block with this scope index has a state with this name.
     pub fn has_state(&self, scope: usize, name: &str) -> bool {
-        self.names.get(scope).is_some_and(|n| n.contains(name))
+        self.names.get(scope).is_some_and(|n| n.contains_key(name))
+    }
+
+    /// The transition graph of the block with this scope index.
+    pub(crate) fn graph(&self, scope: usize) -> &BlockGraph {
+        self.graphs[scope].get_or_init(|| {
+            let names = &self.names[scope];
+            BlockGraph::new(self.machines[scope], |t| names.get(t).copied())
+        })
     }
 }
 

@@ -1,62 +1,64 @@
-//! Shared graph helpers for the transition rules: names per block and reachability.
-
-use std::collections::{HashMap, HashSet};
+//! The transition graph of one `States` block, computed once per validation and shared by the
+//! transition rules (unreachable states, no way out, undefined variables).
 
 use crate::model::Machine;
 
-/// Returns, for each state of a block, the indices of the states it can transition to.
-pub(crate) fn successors(m: &Machine) -> Vec<Vec<usize>> {
-    let index: HashMap<&str, usize> = m
-        .states
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.name.as_str(), i))
-        .collect();
-    m.states
-        .iter()
-        .map(|s| {
-            s.transitions()
-                .iter()
-                .filter_map(|t| index.get(t.target).copied())
-                .collect()
-        })
-        .collect()
+/// States as indices into [`Machine::states`], with their transitions resolved.
+pub(crate) struct BlockGraph {
+    /// For each state, the states that can transition to it.
+    pub(crate) preds: Vec<Vec<usize>>,
+    /// For each state, whether it is reachable from `StartAt` (all false without a valid `StartAt`).
+    pub(crate) reachable: Vec<bool>,
+    /// For each state, whether a terminal state may be reached from it: a path leads to a
+    /// terminal state or to a transition whose target does not exist (that state's fate is
+    /// unknown; `missing_target` reports the transition).
+    pub(crate) may_finish: Vec<bool>,
 }
 
-/// Returns the indices of the states reachable from `StartAt`.
-pub(crate) fn reachable(m: &Machine, succ: &[Vec<usize>]) -> HashSet<usize> {
-    let mut seen = HashSet::new();
-    let Some(start) = m
-        .start_at
-        .as_ref()
-        .and_then(|s| m.states.iter().position(|x| x.name == s.value))
-    else {
-        return seen;
-    };
-    let mut todo = vec![start];
-    while let Some(i) = todo.pop() {
-        if seen.insert(i) {
-            todo.extend(succ[i].iter().copied());
+impl BlockGraph {
+    /// Resolves the transitions of a block; `index` finds a state of the block by name.
+    pub(crate) fn new(m: &Machine, index: impl Fn(&str) -> Option<usize>) -> BlockGraph {
+        let n = m.states.len();
+        let mut succ = Vec::with_capacity(n);
+        let mut preds = vec![Vec::new(); n];
+        let mut seeds = Vec::new();
+        for (i, s) in m.states.iter().enumerate() {
+            let mut out = Vec::new();
+            let mut dangling = false;
+            for t in s.targets() {
+                match index(t) {
+                    Some(j) => {
+                        out.push(j);
+                        preds[j].push(i);
+                    }
+                    None => dangling = true,
+                }
+            }
+            if dangling || s.is_terminal() {
+                seeds.push(i);
+            }
+            succ.push(out);
+        }
+        let start = m
+            .start_at
+            .as_ref()
+            .and_then(|s| m.states.iter().position(|x| x.name == s.value));
+        let reachable = closure(n, start.into_iter().collect(), &succ);
+        let may_finish = closure(n, seeds, &preds);
+        BlockGraph {
+            preds,
+            reachable,
+            may_finish,
         }
     }
-    seen
 }
 
-/// Returns the indices of the states from which a terminal state can be reached.
-pub(crate) fn can_finish(m: &Machine, succ: &[Vec<usize>]) -> HashSet<usize> {
-    let mut pred: Vec<Vec<usize>> = vec![Vec::new(); m.states.len()];
-    for (i, s) in succ.iter().enumerate() {
-        for &j in s {
-            pred[j].push(i);
-        }
-    }
-    let mut seen = HashSet::new();
-    let mut todo: Vec<usize> = (0..m.states.len())
-        .filter(|&i| m.states[i].is_terminal())
-        .collect();
+/// Marks every node reachable from `todo` along `edges`.
+fn closure(n: usize, mut todo: Vec<usize>, edges: &[Vec<usize>]) -> Vec<bool> {
+    let mut seen = vec![false; n];
     while let Some(i) = todo.pop() {
-        if seen.insert(i) {
-            todo.extend(pred[i].iter().copied());
+        if !std::mem::replace(&mut seen[i], true) {
+            todo.extend(edges[i].iter().copied().filter(|&j| !seen[j]));
         }
     }
     seen

@@ -1,14 +1,13 @@
 //! Warns about reachable states from which no terminal state can ever be reached (endless loops).
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::validate::rules::graph::{can_finish, reachable, successors};
 use crate::validate::{Ctx, Rule, diag};
 
 pub(crate) const RULE: Rule = Rule {
     code: "ASL204",
     name: "no_way_out",
     severity: Severity::Warning,
-    summary: "A reachable state from which no path leads to a terminal state, so the execution can never end there.",
+    summary: "A reachable state from which no path leads to a terminal state, so the execution can never end there (a path into a transition to a missing state is not flagged: `missing_target` reports that transition).",
     check: Some(check),
 };
 
@@ -17,16 +16,12 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !m.states.iter().any(|s| s.is_terminal()) {
             continue;
         }
-        let succ = successors(m);
-        let seen = reachable(m, &succ);
-        let finish = can_finish(m, &succ);
+        // A state with a dangling transition (reported by missing_target) has an unknown fate,
+        // and so have the states leading to it: `may_finish` counts them as able to finish, so
+        // one mistyped `Next` does not turn every state before it into a warning.
+        let g = ctx.graph(scope);
         for (i, st) in m.states.iter().enumerate() {
-            // A dangling transition is reported by missing_target; the state's fate is unknown.
-            let dangling = st
-                .transitions()
-                .iter()
-                .any(|t| !ctx.has_state(scope, t.target));
-            if seen.contains(&i) && !finish.contains(&i) && !dangling {
+            if g.reachable[i] && !g.may_finish[i] {
                 out.push(diag(
                     &RULE,
                     st.pointer.clone(),

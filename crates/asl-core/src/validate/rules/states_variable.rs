@@ -44,8 +44,8 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
             let in_catch = site.field == "Catch";
             let output_like = |f: &str| f == "Output" || f == "Assign";
-            let result_ok = !in_catch && has_result && output_like(&site.field);
-            let error_ok = in_catch && site.catch_field.as_deref().is_some_and(output_like);
+            let result_ok = !in_catch && has_result && output_like(site.field);
+            let error_ok = in_catch && site.catch_field.is_some_and(output_like);
             if mentions(site.text, "result") && !result_ok {
                 out.push(diag(
                     &RULE,

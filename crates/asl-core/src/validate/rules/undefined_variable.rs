@@ -3,8 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::{Machine, StateKind};
-use crate::validate::rules::graph::successors;
+use crate::model::StateKind;
 use crate::validate::rules::vars::{assign_sites, refs_of, state_strings};
 use crate::validate::{Ctx, Rule, diag};
 
@@ -19,25 +18,16 @@ pub(crate) const RULE: Rule = Rule {
 /// Returns the indices of the states of a block that can run before state `target`
 /// (every state with a path to it; `target` itself only when it is on a cycle).
 fn predecessors(preds: &[Vec<usize>], target: usize) -> Vec<usize> {
-    let mut seen = HashSet::new();
+    let mut seen = vec![false; preds.len()];
+    let mut out = Vec::new();
     let mut todo: Vec<usize> = preds[target].clone();
     while let Some(i) = todo.pop() {
-        if seen.insert(i) {
-            todo.extend(preds[i].iter().copied());
+        if !std::mem::replace(&mut seen[i], true) {
+            out.push(i);
+            todo.extend(preds[i].iter().copied().filter(|&j| !seen[j]));
         }
     }
-    seen.into_iter().collect()
-}
-
-fn reverse_graph(m: &Machine) -> Vec<Vec<usize>> {
-    let succ = successors(m);
-    let mut preds = vec![Vec::new(); m.states.len()];
-    for (i, s) in succ.iter().enumerate() {
-        for &j in s {
-            preds[j].push(i);
-        }
-    }
-    preds
+    out
 }
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
@@ -53,7 +43,6 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .map(|(i, s)| (s.state.pointer.as_str(), i))
         .collect();
-    let mut reverse: HashMap<usize, Vec<Vec<usize>>> = HashMap::new();
     for s in &ctx.states {
         let Some(node) = ctx.node(&s.state.pointer) else {
             continue;
@@ -73,9 +62,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let mut isolated = false;
         let mut cur = Some(*s);
         while let Some(r) = cur {
-            let preds = reverse
-                .entry(r.scope)
-                .or_insert_with(|| reverse_graph(r.machine));
+            let preds = &ctx.graph(r.scope).preds;
             if let Some(pos) = r
                 .machine
                 .states

@@ -1,7 +1,6 @@
 //! Flags states that no transition from `StartAt` can reach.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::validate::rules::graph::{reachable, successors};
 use crate::validate::{Ctx, Rule, diag};
 
 pub(crate) const RULE: Rule = Rule {
@@ -13,16 +12,15 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for m in &ctx.machines {
+    for (scope, m) in ctx.machines.iter().enumerate() {
         // Without a valid StartAt another rule reports the problem; reachability would only add noise.
         let Some(start) = &m.start_at else { continue };
         if m.state(&start.value).is_none() {
             continue;
         }
-        let succ = successors(m);
-        let seen = reachable(m, &succ);
+        let g = ctx.graph(scope);
         for (i, st) in m.states.iter().enumerate() {
-            if !seen.contains(&i) {
+            if !g.reachable[i] {
                 out.push(diag(
                     &RULE,
                     st.pointer.clone(),

@@ -92,9 +92,9 @@ pub(crate) struct StringSite<'a> {
     /// Span of the string.
     pub(crate) span: Span,
     /// The top-level field of the state it belongs to (e.g. `Output`, `Catch`).
-    pub(crate) field: String,
+    pub(crate) field: &'a str,
     /// For strings inside `Catch`, the catcher's field (e.g. `Output`).
-    pub(crate) catch_field: Option<String>,
+    pub(crate) catch_field: Option<&'a str>,
     /// True when the string is the value of a `.$` key or a path-like field in a JSONPath state.
     pub(crate) is_path: bool,
 }
@@ -139,8 +139,8 @@ pub(crate) fn strings_where<'a>(
                     text: s,
                     id,
                     span: n.span,
-                    field: field.to_owned(),
-                    catch_field: catch_field.map(str::to_owned),
+                    field,
+                    catch_field,
                     is_path,
                 }),
                 NodeKind::Array(items) => {
