@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { newPage, screenshot } from './support/browser.mjs';
+import { newPage, screenshot, docsScreenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
 import { RunPanel } from './pages/run.mjs';
 import { server, browser, useStudio } from './support/suite.mjs';
@@ -67,6 +67,11 @@ test('a Throw mock with Retry shows the attempts and the Catch path turns the st
   await page.getByTestId('failure-view-step').click();
   await page.getByTestId('step-details').waitFor();
   await screenshot(page, 'run-retry-caught');
+  // The README's picture: the steps with the six failed attempts next to the graph.
+  await page.locator('.run-panel > details > summary').first().click();
+  await page.getByTestId('run-view-table').click();
+  await run.row('Call flaky service').waitFor();
+  await docsScreenshot(page, 'screenshot-run');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -2,7 +2,7 @@
 // undo/redo across visual and code edits, and autosave across a reload.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newPage, screenshot } from './support/browser.mjs';
+import { newPage, screenshot, docsScreenshot } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
 import { server, browser, useStudio } from './support/suite.mjs';
 
@@ -110,6 +110,12 @@ test('build the credit-limit workflow from an empty canvas by drag and drop and 
   await page.getByTestId('fit').click();
   await screenshot(page, 'studio-credit-limit-built');
   await assertValid(page);
+  // The README's picture: the document named, the Choice's rule builder in the inspector.
+  await page.getByTestId('doc-name').fill('Credit limit approval');
+  await page.getByTestId('doc-name').press('Enter');
+  await canvas.selectState('Credit applied >= 5000?');
+  await page.getByTestId('choice-rules').waitFor();
+  await docsScreenshot(page, 'screenshot');
 
   await studio.mode('code');
   const def = await codeJson(studio);

@@ -38,3 +38,15 @@ export async function screenshot(page, name) {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
 }
+
+/**
+ * A screenshot the README shows (`docs/<name>.png`): always written with the test screenshots
+ * (as `docs-<name>.png`), and into docs/ when ASL_DOCS_SCREENSHOTS=1, so the README images come
+ * from an e2e run of the current app (see ARCHITECTURE.md, Testing) without every run rewriting them.
+ */
+export async function docsScreenshot(page, name) {
+  await screenshot(page, `docs-${name}`);
+  if (process.env.ASL_DOCS_SCREENSHOTS === '1') {
+    fs.copyFileSync(path.join(SHOTS, `docs-${name}.png`), path.join(ROOT, 'docs', `${name}.png`));
+  }
+}
