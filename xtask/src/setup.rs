@@ -114,6 +114,17 @@ fn chromium() -> Result {
 }
 
 fn npm(root: &Path) -> Result {
+    // A node_modules that links to another checkout's (a git worktree sharing one install) is
+    // left alone: `npm ci` would empty the folder it links to before replacing the link.
+    let modules = root.join("node_modules");
+    if std::fs::symlink_metadata(&modules).is_ok_and(|m| m.file_type().is_symlink()) {
+        let to = std::fs::read_link(&modules).unwrap_or_default();
+        println!(
+            "  npm packages: node_modules links to {}, left as it is",
+            to.display()
+        );
+        return Ok(());
+    }
     let lock = root.join("package-lock.json");
     let stamp = root.join("node_modules/.package-lock.json");
     let fresh = match (std::fs::metadata(&lock), std::fs::metadata(&stamp)) {
