@@ -116,6 +116,12 @@ fn serve(root: &Path, args: &[String]) -> Result {
         .find(|w| w[0] == "--port")
         .map(|w| w[1].clone())
         .unwrap_or_else(|| "8080".into());
+    // trunk serve refuses to start when a folder of Trunk.toml's watch-ignore list is missing:
+    // `target` is, when CARGO_TARGET_DIR points elsewhere; `dist` before the first build.
+    for dir in ["target", "dist"] {
+        std::fs::create_dir_all(root.join(dir))
+            .map_err(|e| format!("cannot create {dir}/: {e}"))?;
+    }
     println!("\nASL Studio will be served at http://127.0.0.1:{port}/ (Ctrl+C to stop)\n");
     run(trunk().current_dir(root).args([
         "serve",
