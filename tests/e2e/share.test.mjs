@@ -345,6 +345,9 @@ test('saved test cases that use the mock file travel with their mocks; a missing
   const runB = new RunPanel(b.page);
   await runB.open();
   await runB.openTestCases();
+  // The test case list says which mocks are missing before anything runs.
+  assert.match(await runB.testCase_('mocks gone').getByTestId('test-case-missing-mocks').textContent(), /no test case \u201cGone\u201d/);
+  assert.equal(await runB.testCase_('auto approval').getByTestId('test-case-missing-mocks').count(), 0);
   await runB.runAllTestCases();
   assert.equal(await runB.testCaseResult('auto approval'), 'pass');
   assert.equal(await runB.testCaseResult('mocks gone'), 'fail');

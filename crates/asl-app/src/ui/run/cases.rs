@@ -238,6 +238,10 @@ pub fn test_cases_view(ui: RunUi, studio: Studio) -> impl IntoView {
             <ul class="case-list" data-testid="test-case-list">
                 {move || {
                     let outcomes = report.get();
+                    // Cases naming a test case the mock file lacks say so before they are run.
+                    let unresolved = studio.with(|d| {
+                        asl_designer::share::unresolved_cases(d.document().settings())
+                    });
                     tests()
                         .into_iter()
                         .enumerate()
@@ -254,6 +258,10 @@ pub fn test_cases_view(ui: RunUi, studio: Studio) -> impl IntoView {
                                 Some(_) => "fail",
                             };
                             let summary = summary_of(&case);
+                            let missing = unresolved
+                                .iter()
+                                .find(|(case_name, _)| *case_name == name)
+                                .map(|(_, reference)| reference.clone());
                             let load_case = case.clone();
                             let edit_text = serde_json::to_string_pretty(&case).unwrap_or_default();
                             let delete_name = name.clone();
@@ -283,6 +291,11 @@ pub fn test_cases_view(ui: RunUi, studio: Studio) -> impl IntoView {
                                             "Delete"
                                         </button>
                                     </div>
+                                    {missing.map(|m| view! {
+                                        <div class="reason" data-testid="test-case-missing-mocks">
+                                            {format!("The mock file has no test case \u{201c}{m}\u{201d}: add it to the mocks above, or edit this test case to use other mocks.")}
+                                        </div>
+                                    })}
                                     {outcome.and_then(|o| o.reason).map(|r| view! {
                                         <div class="reason" data-testid="test-case-reason">{r}</div>
                                     })}
