@@ -236,6 +236,11 @@ test('window.AslEmbed runs with JavaScript handlers (values, Promises, errors) a
   assert.deepEqual(results.fallback.output, { m: 2 });
   assert.equal(results.overlay.states.T.status, 'succeeded');
   assert.equal(results.validation.valid, false);
+  // The documented diagnostic shape (crates/asl-embed/README.md), the one `asl validate --format json` prints.
+  const [first] = results.validation.diagnostics;
+  assert.deepEqual(Object.keys(first), ['code', 'severity', 'message', 'pointer', 'line', 'column', 'span'], JSON.stringify(first));
+  assert.equal(first.severity, 'error');
+  assert.ok(first.line >= 1 && first.column >= 1 && first.span.end >= first.span.start, JSON.stringify(first));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -499,7 +499,10 @@ export async function render(definition, options = {}) {
   return (await load()).render(asText(definition), JSON.stringify(options));
 }
 
-/** Validates a definition: {format, valid, states, diagnostics}. */
+/**
+ * Validates a definition: {format, valid, states, diagnostics}, each diagnostic
+ * {code, severity, message, pointer, line, column, span: {start, end}} (as `asl validate --format json`).
+ */
 export async function validate(definition) {
   return JSON.parse((await load()).validate(asText(definition)));
 }

@@ -3,7 +3,7 @@
 //! Tasks are answered from a Step Functions Local mock file test case; without one every
 //! task fails with `Mock.NotFound`, naming the state, so the missing mocks are obvious.
 
-use asl_interp::mock::{MockConfig, Mocks, Unmocked};
+use asl_interp::mock::{Mocks, Unmocked, is_mock_config};
 use asl_interp::{ExecutionResult, RunOptions, compile};
 use serde_json::{Map, Value};
 use std::io::Write;
@@ -143,36 +143,15 @@ pub(crate) fn mocks_from_file(
     let value = read_json(path, "mock file")?;
     // A per-state map (the compact form of studio documents and corpus cases) has no
     // test cases: it is the mocks of one run.
-    let is_state_map = value
-        .as_object()
-        .is_some_and(|o| !o.contains_key("StateMachines") && !o.contains_key("MockedResponses"));
-    if is_state_map {
-        if let Some(case) = test_case {
-            return Err(format!(
-                "{path} is a per-state mock map without test cases; drop --test-case {case}"
-            ));
-        }
-        return Mocks::from_state_map(&value).map_err(|e| format!("{path}: {e}"));
+    if let Some(case) = test_case
+        && value.is_object()
+        && !is_mock_config(&value)
+    {
+        return Err(format!(
+            "{path} is a per-state mock map without test cases; drop --test-case {case}"
+        ));
     }
-    let cfg = MockConfig::parse(&value).map_err(|e| format!("{path}: {e}"))?;
-    let case = match test_case {
-        Some(c) => c.to_string(),
-        None => {
-            let all = cfg.test_cases();
-            match all.as_slice() {
-                [(_, only)] => only.clone(),
-                [] => return Err(format!("{path}: the mock file has no test cases")),
-                _ => {
-                    let names: Vec<String> = all.iter().map(|(m, c)| format!("{m}#{c}")).collect();
-                    return Err(format!(
-                        "{path} has several test cases ({}); choose one with --test-case",
-                        names.join(", ")
-                    ));
-                }
-            }
-        }
-    };
-    cfg.mocks(machine_hint, &case)
+    Mocks::from_json(&value, machine_hint, test_case, "--test-case")
         .map_err(|e| format!("{path}: {e}"))
 }
 

@@ -77,3 +77,37 @@ fn pointer_and_state_spans() {
     assert_eq!(asl_core::detect_format("  {\"a\": 1}"), Format::Json);
     assert_eq!(asl_core::detect_format("a: 1"), Format::Yaml);
 }
+
+#[test]
+fn validation_json_uses_the_report_diagnostic_shape() {
+    let text = "StartAt: Nope\nStates:\n  Ünï:\n    Type: Pass\n    Next: Gone\n";
+    let v = report::validation_json(text);
+    assert_eq!(v["format"], "yaml");
+    assert_eq!(v["valid"], false);
+    assert_eq!(v["states"], 1);
+    let (_, diags) = check(text, Format::Yaml);
+    assert_eq!(
+        v["diagnostics"],
+        report::to_json("m.asl.yaml", text, &diags)["diagnostics"],
+        "validate and `asl validate --format json` describe a diagnostic alike"
+    );
+    let first = &v["diagnostics"][0];
+    let keys: Vec<&str> = first
+        .as_object()
+        .expect("a diagnostic is an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "code", "severity", "message", "pointer", "line", "column", "span"
+        ]
+    );
+    let span = &first["span"];
+    let (start, end) = (
+        span["start"].as_u64().unwrap(),
+        span["end"].as_u64().unwrap(),
+    );
+    assert!(start <= end && end as usize <= text.len(), "{first}");
+}

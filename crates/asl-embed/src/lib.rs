@@ -26,7 +26,7 @@ fn text(v: &Value) -> String {
 /// [events], "coverage": false}` (all optional). State names and comments are escaped text.
 #[wasm_bindgen]
 pub fn render(definition_text: &str, options_json: &str) -> String {
-    let options = api::parse_arg(options_json, "the options").unwrap_or(Value::Null);
+    let options = api::json_arg(options_json, "the options").unwrap_or(Value::Null);
     api::render(definition_text, &options)
 }
 
@@ -77,7 +77,7 @@ pub fn run(
 /// overlay JSON: `{status, states: {NAME: {status, retries, iterations}}, edges}`.
 #[wasm_bindgen]
 pub fn overlay_from_history(events_json: &str) -> String {
-    match api::parse_arg(events_json, "the history") {
+    match api::json_arg(events_json, "the history") {
         Ok(v) => text(&overlay::from_history(&v)),
         Err(e) => text(&json!({ "error": e })),
     }
@@ -196,7 +196,7 @@ pub fn run_async(
     mocks_json: &str,
     options_json: &str,
 ) -> Promise {
-    let prepared = api::prepare(definition_text, input_json, mocks_json, options_json);
+    let prepared = api::RunRequest::read(definition_text, input_json, mocks_json, options_json);
     future_to_promise(async move {
         let mut p = match prepared {
             Ok(p) => p,

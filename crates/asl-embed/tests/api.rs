@@ -49,9 +49,48 @@ fn validates() {
     let v = api::validate(CHOICE_CATCH);
     assert_eq!(v["valid"], true, "{v}");
     assert_eq!(v["states"], 5);
-    let bad = api::validate(r#"{"StartAt": "Nope", "States": {}}"#);
+    let text = "{\n  \"StartAt\": \"Nope\",\n  \"States\": {}\n}";
+    let bad = api::validate(text);
     assert_eq!(bad["valid"], false);
-    assert!(!bad["diagnostics"].as_array().unwrap().is_empty());
+    // The shape `asl validate --format json` prints (and the embed README documents).
+    let (_, diags) = asl_core::check(text, asl_core::Format::Json);
+    assert_eq!(
+        bad["diagnostics"],
+        asl_core::report::to_json("x", text, &diags)["diagnostics"]
+    );
+    let nope = bad["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["pointer"] == "/StartAt")
+        .expect("the StartAt diagnostic");
+    assert_eq!(
+        (nope["line"].as_u64(), nope["column"].as_u64()),
+        (Some(2), Some(14)),
+        "{nope}"
+    );
+    let span = &nope["span"];
+    let (start, end) = (
+        span["start"].as_u64().unwrap() as usize,
+        span["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&text[start..end], "\"Nope\"");
+}
+
+#[test]
+fn bad_arguments_are_refused_with_aws_error_names() {
+    let r = api::run(CHOICE_CATCH, "{", "", "");
+    assert_eq!(
+        (r["status"].as_str(), r["error"].as_str()),
+        (Some("ERROR"), Some("InvalidExecutionInput")),
+        "{r}"
+    );
+    let r = api::run(CHOICE_CATCH, "", "[1]", "");
+    assert_eq!(r["error"], "ValidationException", "{r}");
+    let r = api::run(CHOICE_CATCH, "", "", "[]");
+    assert_eq!(r["error"], "ValidationException", "{r}");
+    let r = api::run("StartAt: [", "", "", "");
+    assert_eq!(r["error"], "InvalidDefinition", "{r}");
 }
 
 #[test]
@@ -102,7 +141,9 @@ fn host_handler_answers_first_and_throws_fail_tasks() {
 
 #[test]
 fn step_api_drives_like_the_sync_driver() {
-    let p = api::prepare(CHOICE_CATCH, r#"{}"#, "", "").ok().unwrap();
+    let p = api::RunRequest::read(CHOICE_CATCH, r#"{}"#, "", "")
+        .ok()
+        .unwrap();
     let mut exec = asl_interp::Execution::start(&p.program, p.input.clone(), &p.options);
     let mut asked = 0;
     while let api::Step::Tasks(tasks) = api::step(&mut exec) {

@@ -73,7 +73,8 @@ pub struct RunOptions {
 }
 
 impl RunOptions {
-    /// Reads a corpus case's `context` object (`Execution`, `StateMachine`, `stateMachineType`, `s3Objects`).
+    /// Reads a corpus case's `context` object (`Execution`, `StateMachine`, `stateMachineType`,
+    /// `s3Objects`, `seed`, and `maxPayloadBytes`: a number, or `null` for no payload quota).
     /// Missing fields keep their defaults.
     pub fn from_corpus_context(ctx: &Value) -> RunOptions {
         let mut opts = RunOptions::default();
@@ -123,6 +124,15 @@ impl RunOptions {
         }
         if let Some(seed) = ctx.get("seed").and_then(Value::as_u64) {
             opts.seed = seed;
+        }
+        match ctx.get("maxPayloadBytes") {
+            Some(Value::Null) => opts.max_payload_bytes = Some(usize::MAX),
+            Some(v) => {
+                if let Some(n) = v.as_u64() {
+                    opts.max_payload_bytes = Some(usize::try_from(n).unwrap_or(usize::MAX));
+                }
+            }
+            None => {}
         }
         opts
     }

@@ -13,6 +13,7 @@ pub mod mock;
 mod payload;
 mod program;
 mod ql;
+pub mod request;
 mod rng;
 mod snap;
 mod states;

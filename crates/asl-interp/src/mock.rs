@@ -24,6 +24,12 @@ pub const NOT_FOUND_ERROR: &str = "Mock.NotFound";
 /// The error name of a task invoked more often than its mocked responses allow.
 pub const EXHAUSTED_ERROR: &str = "Mock.Exhausted";
 
+/// Whether a mocks value is a `MockConfigFile` (it has `StateMachines` or `MockedResponses`)
+/// rather than a per-state map.
+pub fn is_mock_config(v: &Value) -> bool {
+    v.get("StateMachines").is_some() || v.get("MockedResponses").is_some()
+}
+
 /// A malformed mock file or an impossible selection, with a message for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MockError {
@@ -595,6 +601,39 @@ impl Mocks {
             mocks.states.insert(state.clone(), sm);
         }
         Ok(mocks)
+    }
+
+    /// Reads mocks in either form a user writes them: a Step Functions Local `MockConfigFile`
+    /// (with `StateMachines` or `MockedResponses`), whose `test_case` is run (without one, the
+    /// file's only test case; `machine` picks the state machine, see [`MockConfig::mocks`]), or
+    /// a per-state map ([`Mocks::from_state_map`], which has no test cases to pick).
+    /// `choose` says how the caller names a test case (`--test-case`), for the error of a file
+    /// with several test cases and none named.
+    pub fn from_json(
+        v: &Value,
+        machine: Option<&str>,
+        test_case: Option<&str>,
+        choose: &str,
+    ) -> Result<Mocks, MockError> {
+        if !is_mock_config(v) {
+            return Mocks::from_state_map(v);
+        }
+        let cfg = MockConfig::parse(v)?;
+        let case = match test_case {
+            Some(c) => c.to_string(),
+            None => match cfg.test_cases().as_slice() {
+                [(_, only)] => only.clone(),
+                [] => return Err(MockError::new("the mock file has no test cases")),
+                all => {
+                    let names: Vec<String> = all.iter().map(|(m, c)| format!("{m}#{c}")).collect();
+                    return Err(MockError::new(format!(
+                        "the mock file has several test cases ({}); choose one with {choose}",
+                        names.join(", ")
+                    )));
+                }
+            },
+        };
+        cfg.mocks(machine, &case)
     }
 
     /// Sets the policy for unmocked tasks.

@@ -2,121 +2,31 @@
 //!
 //! Every function here is pure and never panics on bad input: problems come back as an
 //! `"error"` field in the returned JSON, so a page embedding the library always gets an answer.
+//! Validation and runs are the very calls of the embed library (`asl_core::report` and
+//! `asl_interp::request`), so both libraries answer in one shape.
 
-use asl_core::{LineIndex, Severity, detect_format};
-use asl_interp::mock::Mocks;
-use asl_interp::{Execution, RunOptions};
 use graph_layout::{Edge, Graph, Node};
 use serde_json::{Map, Value, json};
 
-/// Parses JSON text, naming the argument in the error.
-pub(crate) fn parse_arg(text: &str, what: &str) -> Result<Value, String> {
-    if text.trim().is_empty() {
-        return Ok(Value::Null);
-    }
-    serde_json::from_str(text).map_err(|e| format!("{what} is not valid JSON: {e}"))
-}
+pub use asl_interp::request::{json_arg, run};
 
 fn error(message: impl Into<String>) -> Value {
     json!({ "error": message.into() })
 }
 
-/// Parses and validates a definition (JSON or YAML) and lists its diagnostics.
-///
-/// Returns `{"format", "valid", "states", "diagnostics": [{code, severity, message, pointer,
-/// start, end, line, col}]}`; `valid` is true when no diagnostic is an error.
+/// Parses and validates a definition (JSON or YAML) and lists its diagnostics:
+/// [`asl_core::report::validation_json`], `{"format", "valid", "states", "diagnostics": [{code,
+/// severity, message, pointer, line, column, span: {start, end}}]}`, the shape of `asl
+/// validate --format json` and of the embed library.
 pub fn validate(text: &str) -> Value {
-    let format = detect_format(text);
-    let (parse, diags) = asl_core::check(text, format);
-    let index = LineIndex::new(text);
-    let list: Vec<Value> = diags
-        .iter()
-        .map(|d| {
-            let lc = index.line_col(d.span.start);
-            json!({
-                "code": d.code,
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "pointer": d.pointer,
-                "start": d.span.start,
-                "end": d.span.end,
-                "line": lc.line,
-                "col": lc.col,
-            })
-        })
-        .collect();
-    json!({
-        "format": match format {
-            asl_core::Format::Json => "json",
-            asl_core::Format::Yaml => "yaml",
-        },
-        "valid": !diags.iter().any(|d| d.severity == Severity::Error),
-        "states": parse.machine.states().len(),
-        "diagnostics": list,
-    })
-}
-
-/// Builds the run options from a context object (the corpus `context` shape:
-/// `Execution`, `StateMachine`, `stateMachineType`, `s3Objects`, `seed`).
-///
-/// `maxPayloadBytes` (a number, or `null` for no limit) overrides AWS's 256 KiB payload quota.
-pub fn run_options(context: &Value) -> RunOptions {
-    let mut opts = RunOptions::from_corpus_context(context);
-    match context.get("maxPayloadBytes") {
-        Some(Value::Null) => opts.max_payload_bytes = Some(usize::MAX),
-        Some(v) => {
-            if let Some(n) = v.as_u64() {
-                opts.max_payload_bytes = Some(usize::try_from(n).unwrap_or(usize::MAX));
-            }
-        }
-        None => {}
-    }
-    opts
-}
-
-/// Runs a state machine to completion with mocked tasks on the virtual clock.
-///
-/// `mocks_json` is a per-state map (lists of `{"Return"}`/`{"Throw"}` answers, or MockConfig
-/// `MockedResponses` objects keyed by invocation); empty text means no mocks. Returns
-/// `{"status", "output", "error", "cause", "events": [GetExecutionHistory events]}`.
-pub fn run(definition: &str, input: &str, mocks: &str, context: &str) -> Value {
-    let parsed = asl_core::parse(definition, detect_format(definition));
-    let args = (
-        parse_arg(input, "the input"),
-        parse_arg(mocks, "the mocks"),
-        parse_arg(context, "the context"),
-    );
-    let (input, mocks, context) = match args {
-        (Ok(i), Ok(m), Ok(c)) => (i, m, c),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error(e),
-    };
-    let input = if input.is_null() { json!({}) } else { input };
-    let program = match asl_interp::compile(&parsed.value) {
-        Ok(p) => p,
-        Err(e) => return error(format!("the definition does not compile: {e:?}")),
-    };
-    let mut table = match Mocks::from_state_map(&mocks) {
-        Ok(m) => m,
-        Err(e) => return error(format!("the mocks are not valid: {e:?}")),
-    };
-    let opts = run_options(&context);
-    let mut exec = Execution::start(&program, input, &opts);
-    asl_interp::drive(&mut exec, &mut table);
-    let result = exec.result();
-    json!({
-        "status": result.status.as_aws(),
-        "output": result.output,
-        "error": result.error,
-        "cause": result.cause,
-        "events": result.events.iter().map(|e| e.to_aws_json()).collect::<Vec<_>>(),
-    })
+    asl_core::report::validation_json(text)
 }
 
 /// Evaluates a JSONata expression against a JSON input (bound as `$` and as `$states.input`).
 ///
 /// Returns `{"result"}` (absent when the result is undefined) or `{"error"}`.
 pub fn jsonata_eval(expr: &str, input: &str) -> Value {
-    let input = match parse_arg(input, "the input") {
+    let input = match json_arg(input, "the input") {
         Ok(v) => v,
         Err(e) => return error(e),
     };

@@ -17,7 +17,7 @@
 
 use asl_core::{Format, LineIndex};
 use asl_interp::mock::Mocks;
-use asl_interp::{Execution, Status};
+use asl_interp::{Execution, RunOptions, Status};
 use serde_json::{Map, Value, json};
 
 use crate::api;
@@ -162,7 +162,7 @@ fn interp(item: &Value, now: Clocks) -> Value {
         Ok(p) => p,
         Err(e) => return json!({"name": name, "error": format!("compile: {e:?}")}),
     };
-    let opts = api::run_options(item.get("context").unwrap_or(&Value::Null));
+    let opts = RunOptions::from_corpus_context(item.get("context").unwrap_or(&Value::Null));
     let mocks = bench_mocks(item.get("mocks").unwrap_or(&Value::Null));
     let table = || Mocks::from_state_map(&mocks).unwrap_or_default();
     // The verification run: the output must be exactly the expected one before anything is timed.

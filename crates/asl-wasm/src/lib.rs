@@ -31,19 +31,22 @@ pub fn validate(text_in: &str) -> String {
     text(&api::validate(text_in))
 }
 
-/// Runs a definition with mocks and a context object; returns the result and history as JSON text.
+/// Runs a definition with mocks on the virtual clock; returns `{status, output, error, cause,
+/// events}` as JSON text. The arguments are those of the embed library's `run`
+/// ([`asl_interp::request::RunRequest::read`]): `options_json` may hold `testCase`,
+/// `stateMachine`, `unmocked` and `context`.
 #[wasm_bindgen]
 pub fn run(
-    definition_json: &str,
+    definition_text: &str,
     input_json: &str,
     mocks_json: &str,
-    context_json: &str,
+    options_json: &str,
 ) -> String {
     text(&api::run(
-        definition_json,
+        definition_text,
         input_json,
         mocks_json,
-        context_json,
+        options_json,
     ))
 }
 
@@ -57,7 +60,7 @@ pub fn jsonata_eval(expr: &str, input_json: &str) -> String {
 /// `performance.now()`), the leaf centres and the internal crossing count as JSON text.
 #[wasm_bindgen]
 pub fn layout_bench(graph_json: &str, reps: u32) -> String {
-    let graph = match api::parse_arg(graph_json, "the graph") {
+    let graph = match api::json_arg(graph_json, "the graph") {
         Ok(g) => g,
         Err(e) => return json!({ "error": e }).to_string(),
     };
@@ -76,7 +79,7 @@ pub fn layout_bench(graph_json: &str, reps: u32) -> String {
 /// `process.cpuUsage()`). Returns the results as JSON text.
 #[wasm_bindgen]
 pub fn bench_plan(plan_json: &str, only: &str, cpu_now: Option<js_sys::Function>) -> String {
-    let plan = match api::parse_arg(plan_json, "the plan") {
+    let plan = match api::json_arg(plan_json, "the plan") {
         Ok(p) => p,
         Err(e) => return json!({ "error": e }).to_string(),
     };

@@ -21,6 +21,8 @@ fn validate_reports_diagnostics_with_lines() {
     let d = &bad["diagnostics"][0];
     assert!(d["code"].as_str().is_some_and(|c| !c.is_empty()));
     assert_eq!(d["line"], 1);
+    assert!(d["column"].as_u64().is_some_and(|c| c >= 1), "{d}");
+    assert!(d["span"]["end"].as_u64().is_some(), "{d}");
 }
 
 #[test]
@@ -36,8 +38,21 @@ fn run_uses_mocks_and_returns_history() {
 
 #[test]
 fn run_reports_bad_arguments_instead_of_panicking() {
-    assert!(api::run(HELLO, "{", "", "").get("error").is_some());
-    assert!(api::run(HELLO, "{}", "[1]", "").get("error").is_some());
+    assert_eq!(
+        api::run(HELLO, "{", "", "")["error"],
+        "InvalidExecutionInput"
+    );
+    assert_eq!(
+        api::run(HELLO, "{}", "[1]", "")["error"],
+        "ValidationException"
+    );
+    let capped = api::run(
+        HELLO,
+        "{}",
+        r#"{"A": [{"Return": {"x": 42}}]}"#,
+        r#"{"context": {"maxPayloadBytes": 4}}"#,
+    );
+    assert_eq!(capped["error"], "States.DataLimitExceeded", "{capped}");
     let garbage = api::run("not a machine", "{}", "", "");
     assert!(garbage.get("error").is_some() || garbage.get("status").is_some());
 }
