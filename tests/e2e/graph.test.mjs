@@ -7,13 +7,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { newPage, screenshot, ROOT } from './support/browser.mjs';
 import { StudioPage } from './pages/studio.mjs';
-import { GraphGeometry, geometryProblems } from './pages/graph.mjs';
+import { GraphGeometry, geometryProblems, polylineDistance } from './pages/graph.mjs';
 import { server, browser, useStudio } from './support/suite.mjs';
 
 const TEMPLATES = ['credit-limit', 'two-lambdas', 'hello-world', 'retry-backoff', 'callback', 'map-items', 'error-fallback'];
 const MACHINES = path.join(ROOT, 'crates/asl-graph/test_data/machines');
 const DRAWINGS = fs.readdirSync(MACHINES)
-  .filter((f) => f.endsWith('.asl.json') && (f.startsWith('type_') || ['catch', 'loop', 'nested_parallel_in_map', 'order_pipeline', 'dangling_and_unreachable'].some((n) => f === `${n}.asl.json`)))
+  .filter((f) => f.endsWith('.asl.json') && (f.startsWith('type_') || ['catch', 'loop', 'poll_loop', 'poll_loop_labelled', 'nested_parallel_in_map', 'order_pipeline', 'dangling_and_unreachable'].some((n) => f === `${n}.asl.json`)))
   .map((f) => f.replace('.asl.json', ''));
 // Long names: boxes must grow (or cut the name) so that text never spills out.
 const LONG_NAMES = {
@@ -93,6 +93,24 @@ for (const name of DRAWINGS) {
     await context.close();
   });
 }
+
+test('a two-state loop draws its back edge apart from the forward edge, its label clear of both', async () => {
+  const text = fs.readFileSync(path.join(MACHINES, 'poll_loop.asl.json'), 'utf8');
+  const { page, errors, context } = await openText(text);
+  const g = await check(page, 'poll-loop-2-state');
+  const forward = g.edges.find((e) => e.from === 'Wait for job' && e.to === 'Job done?');
+  const back = g.edges.find((e) => e.from === 'Job done?' && e.to === 'Wait for job');
+  assert.ok(forward && back, 'both edges are drawn');
+  assert.ok(polylineDistance(forward.points, back.points) >= 24, JSON.stringify({ forward, back }));
+  const label = g.labels.find((l) => l.from === 'Job done?' && l.to === 'Wait for job');
+  const line = Math.max(...back.points.map((p) => p.x));
+  assert.ok(label.rect.x >= line, 'the Default label sits beside the back edge, not on a line');
+  // The checks themselves notice the old drawing: the back edge on the forward edge's ports.
+  const cramped = { ...g, edges: g.edges.map((e) => (e === back ? { ...e, points: [...forward.points].reverse() } : e)) };
+  assert.ok(geometryProblems(cramped).some((p) => p.includes('and back run')), 'a back edge on the forward edge is reported');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('long state names stay inside their boxes', async () => {
   const { page, errors, context } = await openText(JSON.stringify(LONG_NAMES, null, 2));

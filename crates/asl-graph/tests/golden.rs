@@ -245,3 +245,36 @@ fn geometry_checks_find_problems() {
     let problems = geometry_problems(&labelled);
     assert!(problems.iter().any(|p| p.contains("label")), "{problems:?}");
 }
+
+/// A two-state loop (`Wait -> Check -> Wait`): the back edge runs apart from the forward edge,
+/// its label clear of both; the checks notice the back edge drawn on the forward edge's ports.
+#[test]
+fn two_state_loop_keeps_its_lines_apart() {
+    for name in ["poll_loop", "poll_loop_labelled"] {
+        let scene = layout(&build(&load(name)), &RenderOptions::default());
+        assert_eq!(geometry_problems(&scene), Vec::<String>::new(), "{name}");
+        let back = scene
+            .edges
+            .iter()
+            .position(|e| e.back)
+            .expect("a back edge");
+        let (from, to) = (scene.edges[back].from, scene.edges[back].to);
+        let forward = scene
+            .edges
+            .iter()
+            .position(|e| e.from == to && e.to == from)
+            .expect("the forward edge");
+        let gap =
+            common::polyline_distance(&scene.edges[back].points, &scene.edges[forward].points);
+        assert!(gap >= 24.0, "{name}: the lines are {gap}px apart");
+        let mut cramped = scene.clone();
+        let mut on_top = scene.edges[forward].points.clone();
+        on_top.reverse();
+        cramped.edges[back].points = on_top;
+        let problems = geometry_problems(&cramped);
+        assert!(
+            problems.iter().any(|p| p.contains("and back run")),
+            "{name}: {problems:?}"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! results (top-down). Edges that cross cluster borders are split into one part per level:
 //! they leave a cluster through its exit port (bottom) and enter through its entry port (top).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::route::{self, Band};
 use crate::{EdgeRoute, Graph, Layout, NodeId, Options, Point, Rect};
@@ -120,6 +120,8 @@ pub(crate) struct LevelEdge {
     pub to: End,
     pub weight: f64,
     pub label: Option<(f64, f64)>,
+    /// The edge was reversed to break a cycle (it is drawn from `to` back up to `from`).
+    pub back: bool,
 }
 
 /// Everything one level needs: its items and edges.
@@ -127,13 +129,21 @@ pub(crate) struct LevelEdge {
 struct Level {
     items: Vec<NodeId>,
     edges: Vec<LevelEdge>,
-    merge: BTreeMap<(End, End), usize>,
+    merge: BTreeMap<(End, End, bool), usize>,
 }
 
 impl Level {
-    fn add(&mut self, from: End, to: End, weight: f64, label: Option<(f64, f64)>) -> usize {
+    /// Adds an edge; unlabelled edges between the same ends in the same direction share one.
+    fn add(
+        &mut self,
+        from: End,
+        to: End,
+        weight: f64,
+        label: Option<(f64, f64)>,
+        back: bool,
+    ) -> usize {
         if label.is_none()
-            && let Some(&i) = self.merge.get(&(from, to))
+            && let Some(&i) = self.merge.get(&(from, to, back))
         {
             self.edges[i].weight += weight;
             return i;
@@ -143,10 +153,11 @@ impl Level {
             to,
             weight,
             label,
+            back,
         });
         let i = self.edges.len() - 1;
         if label.is_none() {
-            self.merge.insert((from, to), i);
+            self.merge.insert((from, to, back), i);
         }
         i
     }
@@ -269,7 +280,7 @@ pub(crate) fn layout(graph: &Graph, options: &Options) -> Layout {
                 let Some(a) = tree.parent[x] else { break };
                 parts.push((
                     a,
-                    levels[a].add(End::Item(index_in_level[x]), End::Exit, w, None),
+                    levels[a].add(End::Item(index_in_level[x]), End::Exit, w, None, false),
                 ));
                 x = a;
             }
@@ -289,9 +300,9 @@ pub(crate) fn layout(graph: &Graph, options: &Options) -> Layout {
         };
         let lvl = lv_of(l);
         let lca_part = parts.len();
-        parts.push((lvl, levels[lvl].add(from, to, w, label)));
+        parts.push((lvl, levels[lvl].add(from, to, w, label, rev[i])));
         for &(b, idx) in down.iter().rev() {
-            parts.push((b, levels[b].add(End::Entry, End::Item(idx), w, None)));
+            parts.push((b, levels[b].add(End::Entry, End::Item(idx), w, None, false)));
         }
         plans.push(Plan::Parts {
             parts,
@@ -340,6 +351,7 @@ pub(crate) fn layout(graph: &Graph, options: &Options) -> Layout {
                     height: size[v].1,
                     top_off: ports[v].0 - ex / 2.0,
                     bottom_off: ports[v].1 - ex / 2.0,
+                    back_port: size[v].0 / 4.0,
                     pinned: node.is_some_and(|nd| nd.columns) && tree.is_cluster(v),
                 }
             })
@@ -564,6 +576,25 @@ fn layout_level(
             skip[i] = used > budget && items_only;
         }
     }
+    // A back edge that runs against a forward edge between the same two items (a two-state
+    // loop such as `Wait -> Check -> Wait`) attaches right of their ports, so that the two
+    // lines stay apart over their whole length and the back edge's label has room.
+    let forward: BTreeSet<(End, End)> = edges
+        .iter()
+        .filter(|e| !e.back)
+        .map(|e| (e.from, e.to))
+        .collect();
+    let ends: Vec<(f64, f64)> = edges
+        .iter()
+        .map(|e| match (e.from, e.to) {
+            (End::Item(a), End::Item(b))
+                if e.back && a < k && b < k && forward.contains(&(e.from, e.to)) =>
+            {
+                (items[a].back_port, items[b].back_port)
+            }
+            _ => (0.0, 0.0),
+        })
+        .collect();
     for (ei, e) in edges.iter().enumerate() {
         let (a, b) = (vn(e.from), vn(e.to));
         let (ra, rb) = (layer[a], layer[b]);
@@ -601,12 +632,12 @@ fn layout_level(
                     _ => 8.0,
                 };
                 let off_u = if p[0] < k {
-                    items[p[0]].bottom_off
+                    items[p[0]].bottom_off + ends[ei].0
                 } else {
                     port_off[p[0]]
                 };
                 let off_v = if p[1] < k {
-                    items[p[1]].top_off
+                    items[p[1]].top_off + ends[ei].1
                 } else {
                     port_off[p[1]]
                 };
@@ -768,11 +799,12 @@ fn layout_level(
     let points: Vec<Vec<Point>> = chains
         .iter()
         .zip(&lane_of)
-        .map(|(c, lane)| match (lane, c.first(), c.last()) {
+        .zip(&ends)
+        .map(|((c, lane), end)| match (lane, c.first(), c.last()) {
             (Some(lane), Some(&a), Some(&b)) => {
                 route::lane_points(&geo, a, b, *lane, gap_y(layer[a] + 1), gap_y(layer[b]))
             }
-            _ => route::chain_points(&geo, c),
+            _ => route::chain_points(&geo, c, *end),
         })
         .collect();
     let labels: Vec<Option<Point>> = label_dummy

@@ -1,6 +1,7 @@
 //! Edge routing: polylines through the bend points (dummy nodes) of each level, vertical inside
 //! a layer's band and straight between bands, so they never cross a node; self-loops on the
-//! right side of their node; label centres.
+//! right side of their node; label centres. A back edge running against a forward edge between
+//! the same two items attaches right of their ports ([`Item::back_port`]).
 
 use crate::{EdgeRoute, Point, Rect};
 
@@ -17,6 +18,9 @@ pub(crate) struct Item {
     /// X offsets of the entry (top) and exit (bottom) ports from the item's centre.
     pub top_off: f64,
     pub bottom_off: f64,
+    /// How far right of its ports a back edge attaches when it runs against a forward edge
+    /// between the same two items (a quarter of the drawn width).
+    pub back_port: f64,
     /// A column of a `columns` cluster: same rank and top, fixed left-to-right order.
     pub pinned: bool,
 }
@@ -49,8 +53,9 @@ impl LevelGeo<'_> {
 }
 
 /// The polyline of one level edge: from the first node's bottom port (or the entry port),
-/// through the dummies, to the last node's top port (or the exit port).
-pub(crate) fn chain_points(g: &LevelGeo, chain: &[usize]) -> Vec<Point> {
+/// through the dummies, to the last node's top port (or the exit port). `shift` moves the
+/// first and the last port to the right (see [`Item::back_port`]).
+pub(crate) fn chain_points(g: &LevelGeo, chain: &[usize], shift: (f64, f64)) -> Vec<Point> {
     let k = g.items.len();
     let mut pts = Vec::with_capacity(chain.len() * 2 + 2);
     let (Some(&a), Some(&b)) = (chain.first(), chain.last()) else {
@@ -59,7 +64,7 @@ pub(crate) fn chain_points(g: &LevelGeo, chain: &[usize]) -> Vec<Point> {
     if a == g.entry {
         pts.push(Point { x: g.x[a], y: 0.0 });
     } else if a < k {
-        let px = g.x[a] + g.items[a].bottom_off;
+        let px = g.x[a] + g.items[a].bottom_off + shift.0;
         let py = g.top[a] + g.items[a].height;
         pts.push(Point { x: px, y: py });
         let (_, bb) = g.band(a);
@@ -81,7 +86,7 @@ pub(crate) fn chain_points(g: &LevelGeo, chain: &[usize]) -> Vec<Point> {
             y: g.box_height,
         });
     } else if b < k {
-        let px = g.x[b] + g.items[b].top_off;
+        let px = g.x[b] + g.items[b].top_off + shift.1;
         let py = g.top[b];
         let (bt, _) = g.band(b);
         if py > bt + 0.5 {

@@ -90,9 +90,38 @@ function segmentHits(p, q, r) {
   return t1 - t0 > 1e-6;
 }
 
+function pointToSegment(p, a, b) {
+  const dx = b.x - a.x, dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
+  return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
+function segmentsCross(a, b, c, d) {
+  const orient = (p, q, r) => Math.sign((q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x));
+  return orient(a, b, c) * orient(a, b, d) < 0 && orient(c, d, a) * orient(c, d, b) < 0;
+}
+
+/** The smallest distance between two polylines. */
+export function polylineDistance(p, q) {
+  let best = Infinity;
+  for (let i = 0; i + 1 < p.length; i++) {
+    for (let j = 0; j + 1 < q.length; j++) {
+      const [a, b, c, d] = [p[i], p[i + 1], q[j], q[j + 1]];
+      if (segmentsCross(a, b, c, d)) return 0;
+      best = Math.min(best, pointToSegment(a, c, d), pointToSegment(b, c, d), pointToSegment(c, a, b), pointToSegment(d, a, b));
+    }
+  }
+  return best;
+}
+
+/** How far apart the two lines of a two-state loop (`A -> B` and `B -> A`) must stay. */
+const LOOP_GAP = 12;
+
 /**
  * The problems a reader would see: overlapping boxes, an edge through a box that is not one of its
- * ends (or a box around them), labels over labels or boxes, text spilling out of its box.
+ * ends (or a box around them), labels over labels or boxes, text spilling out of its box, and the
+ * two lines of a two-state loop drawn on top of each other or one over the other's label.
  */
 export function geometryProblems({ nodes, edges, labels }) {
   const problems = [];
@@ -120,6 +149,23 @@ export function geometryProblems({ nodes, edges, labels }) {
         if (segmentHits(e.points[k], e.points[k + 1], n)) {
           problems.push(`edge ${e.from} -> ${e.to} crosses "${n.name}"`);
           break;
+        }
+      }
+    }
+  }
+  for (const e of edges) {
+    for (const f of edges) {
+      if (e === f || e.from !== f.to || e.to !== f.from || e.from === e.to) continue;
+      if (e.from < f.from) {
+        const gap = polylineDistance(e.points, f.points);
+        if (gap < LOOP_GAP) problems.push(`edges ${e.from} -> ${e.to} and back run ${gap.toFixed(1)}px apart`);
+      }
+      for (const l of labels.filter((x) => x.from === f.from && x.to === f.to)) {
+        for (let k = 0; k + 1 < e.points.length; k++) {
+          if (segmentHits(e.points[k], e.points[k + 1], l.rect)) {
+            problems.push(`edge ${e.from} -> ${e.to} runs through the label of ${f.from} -> ${f.to}`);
+            break;
+          }
         }
       }
     }

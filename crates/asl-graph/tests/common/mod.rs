@@ -71,6 +71,47 @@ fn ancestors(scene: &Scene, mut id: usize) -> Vec<usize> {
     out
 }
 
+fn point_to_segment(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len2).clamp(0.0, 1.0)
+    };
+    (p.0 - (a.0 + t * dx)).hypot(p.1 - (a.1 + t * dy))
+}
+
+fn segments_cross(a: (f64, f64), b: (f64, f64), c: (f64, f64), d: (f64, f64)) -> bool {
+    let orient = |p: (f64, f64), q: (f64, f64), r: (f64, f64)| {
+        ((q.0 - p.0) * (r.1 - p.1) - (q.1 - p.1) * (r.0 - p.0)).signum()
+    };
+    orient(a, b, c) * orient(a, b, d) < 0.0 && orient(c, d, a) * orient(c, d, b) < 0.0
+}
+
+/// The smallest distance between two polylines.
+pub fn polyline_distance(p: &[asl_graph::Point], q: &[asl_graph::Point]) -> f64 {
+    let xy = |p: &asl_graph::Point| (p.x, p.y);
+    let mut best = f64::INFINITY;
+    for s in p.windows(2) {
+        for t in q.windows(2) {
+            let (a, b, c, d) = (xy(&s[0]), xy(&s[1]), xy(&t[0]), xy(&t[1]));
+            if segments_cross(a, b, c, d) {
+                return 0.0;
+            }
+            best = best
+                .min(point_to_segment(a, c, d))
+                .min(point_to_segment(b, c, d))
+                .min(point_to_segment(c, a, b))
+                .min(point_to_segment(d, a, b));
+        }
+    }
+    best
+}
+
+/// How far apart the two lines of a two-state loop (`A -> B` and `B -> A`) must stay.
+const LOOP_GAP: f64 = 12.0;
+
 /// Checks the drawing's geometry; returns the problems found.
 pub fn geometry_problems(scene: &Scene) -> Vec<String> {
     let mut problems = Vec::new();
@@ -121,6 +162,33 @@ pub fn geometry_problems(scene: &Scene) -> Vec<String> {
                     ));
                     break;
                 }
+            }
+        }
+    }
+    // The two lines of a two-state loop stay apart, and neither runs through the other's label.
+    for (i, e) in scene.edges.iter().enumerate() {
+        for (j, f) in scene.edges.iter().enumerate() {
+            if i == j || e.from != f.to || e.to != f.from || e.from == e.to {
+                continue;
+            }
+            if i < j {
+                let gap = polyline_distance(&e.points, &f.points);
+                if gap < LOOP_GAP {
+                    problems.push(format!(
+                        "edges {}->{} and back run {gap:.1}px apart",
+                        e.from_ref, e.to_ref
+                    ));
+                }
+            }
+            if let Some(l) = &f.label
+                && e.points
+                    .windows(2)
+                    .any(|w| segment_hits((w[0].x, w[0].y), (w[1].x, w[1].y), l.rect))
+            {
+                problems.push(format!(
+                    "edge {}->{} runs through the label of {}->{}",
+                    e.from_ref, e.to_ref, f.from_ref, f.to_ref
+                ));
             }
         }
     }
