@@ -116,7 +116,7 @@ fn stats_enabled() -> bool {
 fn text_case(data: &[u8]) -> Case {
     let text = String::from_utf8_lossy(data);
     let value = serde_json::from_str::<Value>(&text).unwrap_or_else(|_| {
-        asl_core::parse(&text, asl_core::detect_format(&text)).value
+        asl_core::parse(&text, asl_core::detect_format(&text)).into_value()
     });
     let mut opts = RunOptions::default();
     opts.max_events = Some(MAX_EVENTS);

@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(name_span.end <= text.len() && span.end <= text.len());
         }
         // The drawing pipeline on the best-effort value.
-        let graph = asl_graph::build(&parse.value);
+        let graph = asl_graph::build(parse.value());
         let scene = asl_graph::layout(&graph, &asl_graph::RenderOptions::default());
         let _ = asl_graph::to_svg(&scene, &asl_graph::SvgOptions::default());
     }

@@ -99,14 +99,14 @@ pub(crate) fn run(args: Vec<String>) -> u8 {
         }
     };
     let parsed = asl_core::parse(&text, asl_core::detect_format(&text));
-    if !parsed.value.is_object() {
+    if !parsed.value().is_object() {
         eprintln!(
             "asl render: warning: {} does not contain a state machine object",
             args.machine
         );
     }
     let svg = render_svg(
-        &parsed.value,
+        parsed.value(),
         &SvgOptions {
             theme: args.theme,
             overlay: None,

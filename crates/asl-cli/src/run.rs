@@ -79,10 +79,10 @@ pub(crate) fn read_definition(path: &str) -> Result<Value, String> {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read machine {path}: {e}"))?;
     let (parse, diags) = asl_core::check(&text, asl_core::detect_format(&text));
     report_diagnostics(&diags, path)?;
-    if !parse.value.is_object() {
+    if !parse.value().is_object() {
         return Err(format!("{path}: the state machine is not an object"));
     }
-    Ok(parse.value)
+    Ok(parse.into_value())
 }
 
 /// The result object that `asl run` prints.

@@ -5,6 +5,7 @@
 //! The crate does no I/O and reads no clock.
 
 pub mod diagnostic;
+pub mod hash;
 pub mod model;
 pub mod report;
 pub mod syntax;
@@ -45,8 +46,9 @@ pub fn detect_format(text: &str) -> Format {
 pub struct Parse {
     /// The spanned tree, if any value could be read.
     pub tree: Option<Node>,
-    /// The best-effort JSON value of the document (`Null` if nothing could be read).
-    pub value: serde_json::Value,
+    /// The best-effort JSON value of the document, made from the tree on first use
+    /// ([`Parse::value`]): validation does not need it.
+    value: std::sync::OnceLock<serde_json::Value>,
     /// The typed model.
     pub machine: Machine,
     /// Syntax and model diagnostics.
@@ -57,6 +59,24 @@ pub struct Parse {
     pub text_len: usize,
 }
 
+impl Parse {
+    /// The best-effort JSON value of the document (`Null` if nothing could be read), built from
+    /// the tree the first time it is asked for.
+    pub fn value(&self) -> &serde_json::Value {
+        self.value.get_or_init(|| {
+            self.tree
+                .as_ref()
+                .map_or(serde_json::Value::Null, Node::to_value)
+        })
+    }
+
+    /// The JSON value, taken out of the parse.
+    pub fn into_value(self) -> serde_json::Value {
+        self.value();
+        self.value.into_inner().unwrap_or_default()
+    }
+}
+
 /// Parses a definition. This never fails: problems are reported in [`Parse::diagnostics`].
 pub fn parse(text: &str, format: Format) -> Parse {
     let mut diagnostics = Vec::new();
@@ -64,14 +84,11 @@ pub fn parse(text: &str, format: Format) -> Parse {
         Format::Json => syntax::json::parse_json(text, &mut diagnostics),
         Format::Yaml => syntax::yaml::parse_yaml(text, &mut diagnostics),
     };
-    let value = tree
-        .as_ref()
-        .map_or(serde_json::Value::Null, Node::to_value);
     let (machine, model_diags) = model::build(tree.as_ref());
     diagnostics.extend(model_diags);
     Parse {
         tree,
-        value,
+        value: std::sync::OnceLock::new(),
         machine,
         diagnostics,
         format,

@@ -134,10 +134,14 @@ impl Node {
         let mut node = self;
         let mut key_span = None;
         for raw in rest.split('/') {
-            let token = unescape_pointer_token(raw);
+            let token: std::borrow::Cow<str> = if raw.contains('~') {
+                unescape_pointer_token(raw).into()
+            } else {
+                raw.into()
+            };
             match &node.kind {
                 NodeKind::Object(members) => {
-                    let m = members.iter().rev().find(|m| m.key == token)?;
+                    let m = members.iter().rev().find(|m| m.key == *token)?;
                     key_span = Some(m.key_span);
                     node = &m.value;
                 }
@@ -155,10 +159,17 @@ impl Node {
 
 /// Escapes one JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
 pub fn escape_pointer_token(token: &str) -> String {
+    let mut out = String::with_capacity(token.len());
+    push_escaped(&mut out, token);
+    out
+}
+
+/// Appends an escaped pointer token to `out` (no allocation when nothing needs escaping).
+fn push_escaped(out: &mut String, token: &str) {
     if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
+        out.push_str(&token.replace('~', "~0").replace('/', "~1"));
     } else {
-        token.to_owned()
+        out.push_str(token);
     }
 }
 
@@ -176,7 +187,7 @@ pub fn push_key(pointer: &str, key: &str) -> String {
     let mut p = String::with_capacity(pointer.len() + key.len() + 1);
     p.push_str(pointer);
     p.push('/');
-    p.push_str(&escape_pointer_token(key));
+    push_escaped(&mut p, key);
     p
 }
 
@@ -206,21 +217,21 @@ impl<'a> PointerArena<'a> {
     pub(crate) fn new(base: &'a str) -> Self {
         PointerArena {
             base,
-            segs: vec![(0, Seg::Index(0))],
+            segs: Vec::new(),
         }
     }
 
     /// Adds a step under `parent` and returns its id.
     pub(crate) fn push(&mut self, parent: usize, seg: Seg<'a>) -> usize {
         self.segs.push((parent, seg));
-        self.segs.len() - 1
+        self.segs.len()
     }
 
     /// Builds the pointer of an id.
     pub(crate) fn pointer(&self, mut id: usize) -> String {
         let mut parts = Vec::new();
         while id != 0 {
-            let (parent, seg) = self.segs[id];
+            let (parent, seg) = self.segs[id - 1];
             parts.push(seg);
             id = parent;
         }
@@ -228,7 +239,7 @@ impl<'a> PointerArena<'a> {
         for seg in parts.iter().rev() {
             out.push('/');
             match seg {
-                Seg::Key(k) => out.push_str(&escape_pointer_token(k)),
+                Seg::Key(k) => push_escaped(&mut out, k),
                 Seg::Index(i) => out.push_str(&i.to_string()),
             }
         }

@@ -18,7 +18,7 @@ fn check(name: &str, text: &str, format: Format) -> (Parse, String) {
         .filter(|d| d.code.starts_with("ASL00"))
         .cloned()
         .collect();
-    let mut value = serde_json::to_string(&p.value).unwrap();
+    let mut value = serde_json::to_string(p.value()).unwrap();
     if value.len() > 400 {
         let mut cut = 400;
         while !value.is_char_boundary(cut) {
@@ -77,8 +77,8 @@ fn json_and_yaml_agree() {
     let json = std::fs::read_to_string(data_dir().join("ok/simple.asl.json")).unwrap();
     let yaml = "Comment: A simple machine\nStartAt: Hello\nStates:\n  Hello:\n    Type: Pass\n    Result: World\n    End: true\n";
     assert_eq!(
-        parse(&json, Format::Json).value,
-        parse(yaml, Format::Yaml).value
+        parse(&json, Format::Json).value(),
+        parse(yaml, Format::Yaml).value()
     );
 }
 

@@ -14,7 +14,7 @@ pub use asl_interp::request::{RunRequest, json_arg, result_json, run};
 
 /// The definition as a JSON value, read from JSON or YAML text by the never-failing parser.
 pub fn definition_value(text: &str) -> Value {
-    asl_core::parse(text, detect_format(text)).value
+    asl_core::parse(text, detect_format(text)).into_value()
 }
 
 /// Reads the render options: `{"theme": "light"|"dark", "standalone": bool, "overlay": {...},

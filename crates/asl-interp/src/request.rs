@@ -62,7 +62,8 @@ impl RunRequest {
         if !(options.is_null() || options.is_object()) {
             return Err(invalid("the options must be an object".into()));
         }
-        let definition = asl_core::parse(definition, asl_core::detect_format(definition)).value;
+        let definition =
+            asl_core::parse(definition, asl_core::detect_format(definition)).into_value();
         let program = crate::compile(&definition).map_err(|e| {
             refused(
                 "InvalidDefinition",

@@ -362,7 +362,7 @@ pub fn editor_work(text: &str) -> (usize, usize) {
         .map(|d| index.line_col(d.span.start).line)
         .sum();
     let svg = asl_graph::render_svg(
-        &parse.value,
+        parse.value(),
         &asl_graph::SvgOptions {
             theme: asl_graph::Theme::Light,
             overlay: None,
@@ -388,7 +388,7 @@ fn editor(item: &Value, now: Clocks) -> Value {
         |()| asl_core::check(text, asl_core::detect_format(text)),
     );
     check.put(&mut out, "check", 1.0);
-    let value = asl_core::parse(text, asl_core::detect_format(text)).value;
+    let value = asl_core::parse(text, asl_core::detect_format(text)).into_value();
     let build = time(item, now, || (), |()| asl_graph::build(&value));
     build.put(&mut out, "graph_build", 1.0);
     let graph = asl_graph::build(&value);

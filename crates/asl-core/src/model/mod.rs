@@ -230,7 +230,7 @@ pub(crate) fn build_machine(b: &mut Builder, node: &Node, ptr: &str, top_level: 
             match &states.kind {
                 NodeKind::Object(members) => {
                     // A duplicated name is reported by the validator; the last one wins, as in `serde_json`.
-                    let last: std::collections::HashMap<&str, usize> = members
+                    let last: crate::hash::FastMap<&str, usize> = members
                         .iter()
                         .enumerate()
                         .map(|(i, mm)| (mm.key.as_str(), i))

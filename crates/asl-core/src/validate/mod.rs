@@ -15,6 +15,7 @@ use crate::text::Span;
 use crate::tree::Node;
 use rules::graph::BlockGraph;
 
+pub use crate::hash::{FastHash, FastHasher};
 pub use registry::{RULES, Rule, asl_validator_equivalent, rule_by_code};
 
 /// The type of state machine, which restricts some integrations.
@@ -111,11 +112,13 @@ impl<'a> Ctx<'a> {
     /// Finds a node below the node of `base` (a state or block pointer) by a relative path of
     /// plain keys such as `ItemReader/Parameters` (no escaping, no array indices).
     pub fn sub(&self, base: &str, rel: &str) -> Option<&'a Node> {
-        let mut node = *self.nodes.get(base)?;
-        for key in rel.split('/') {
-            node = node.get(key)?;
-        }
-        Some(node)
+        descend(self.nodes.get(base)?, rel)
+    }
+
+    /// The tree node of a state or block pointer (one lookup, for rules that read several
+    /// fields of it with [`descend`]).
+    pub fn base(&self, base: &str) -> Option<&'a Node> {
+        self.nodes.get(base).copied()
     }
 
     /// Tells whether the block with this scope index has a state with this name.
@@ -132,35 +135,13 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A fast, non-cryptographic hasher (the FxHash mixing step) for the validator's lookup tables.
-#[derive(Clone, Copy, Default)]
-pub struct FastHash;
-
-/// The hasher state of [`FastHash`].
-#[derive(Default)]
-pub struct FastHasher(u64);
-
-impl std::hash::Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
+/// Finds a node below `node` by a relative path of plain keys such as `ItemReader/Parameters`.
+pub fn descend<'n>(node: &'n Node, rel: &str) -> Option<&'n Node> {
+    let mut node = node;
+    for key in rel.split('/') {
+        node = node.get(key)?;
     }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-        }
-    }
-}
-
-impl std::hash::BuildHasher for FastHash {
-    type Hasher = FastHasher;
-
-    fn build_hasher(&self) -> FastHasher {
-        FastHasher(0)
-    }
+    Some(node)
 }
 
 /// Builds a diagnostic for a rule.

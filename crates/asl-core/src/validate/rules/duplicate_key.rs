@@ -1,11 +1,11 @@
 //! Flags duplicate keys in any object, including keys that differ only by a `.$` suffix in JSONPath templates.
 
-use std::collections::HashSet;
+use crate::hash::FastSet;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::QueryLanguage;
 use crate::tree::{Node, NodeKind, PointerArena, Seg, push_key};
-use crate::validate::{Ctx, Rule, diag};
+use crate::validate::{Ctx, Rule, descend, diag};
 
 pub(crate) const RULE: Rule = Rule {
     code: "ASL005",
@@ -19,7 +19,7 @@ pub(crate) const RULE: Rule = Rule {
 fn walk(root: &Node, base: &str, strip_dollar: bool, out: &mut Vec<Diagnostic>) {
     let mut arena = PointerArena::new(base);
     let mut todo: Vec<(&Node, usize)> = vec![(root, 0)];
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: FastSet<&str> = FastSet::default();
     while let Some((node, id)) = todo.pop() {
         match &node.kind {
             NodeKind::Object(members) => {
@@ -103,8 +103,9 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if s.query_language != QueryLanguage::JsonPath {
             continue;
         }
+        let state_node = ctx.base(&s.state.pointer);
         for field in TEMPLATE_FIELDS {
-            if let Some(n) = ctx.sub(&s.state.pointer, field) {
+            if let Some(n) = state_node.and_then(|sn| descend(sn, field)) {
                 let mut found = Vec::new();
                 walk(n, "", true, &mut found);
                 for mut d in found {

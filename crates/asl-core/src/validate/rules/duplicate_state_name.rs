@@ -1,6 +1,6 @@
 //! Requires state names to be unique across the whole machine, nested blocks included.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::validate::{Ctx, Rule, diag};
@@ -14,7 +14,7 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, &str> = HashMap::new();
+    let mut first: FastMap<&str, &str> = FastMap::default();
     for s in &ctx.states {
         let st = s.state;
         if let Some(prev) = first.get(st.name.as_str()) {

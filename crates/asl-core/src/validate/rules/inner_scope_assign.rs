@@ -1,6 +1,6 @@
 //! Forbids a Parallel branch or Map iteration from assigning a variable that an outer scope assigns.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::validate::rules::vars::assign_sites;
@@ -16,7 +16,7 @@ pub(crate) const RULE: Rule = Rule {
 
 /// Returns the parent scope of every scope (`None` for the top level).
 pub(crate) fn scope_parents(ctx: &Ctx) -> Vec<Option<usize>> {
-    let scope_of_state: HashMap<&str, usize> = ctx
+    let scope_of_state: FastMap<&str, usize> = ctx
         .states
         .iter()
         .map(|s| (s.state.pointer.as_str(), s.scope))

@@ -1,13 +1,13 @@
 //! Checks payload templates: every `.$` value must be a valid path or intrinsic function call.
 
-use std::collections::HashMap;
+use crate::hash::FastMap;
 
 use asl_path::Expr;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::{QueryLanguage, StateKind};
 use crate::tree::{Node, NodeKind, PointerArena, Seg, push_key};
-use crate::validate::{Ctx, Rule, diag};
+use crate::validate::{Ctx, Rule, descend, diag};
 
 pub(crate) const RULE: Rule = Rule {
     code: "ASL403",
@@ -31,7 +31,7 @@ const TEMPLATE_FIELDS: &[&str] = &[
 pub(crate) fn check_template_node<'n>(
     root: &'n Node,
     base: &str,
-    cache: &mut HashMap<&'n str, Option<String>>,
+    cache: &mut FastMap<&'n str, Option<String>>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut arena = PointerArena::new(base);
@@ -82,7 +82,7 @@ pub(crate) fn check_template_node<'n>(
 fn check_at<'n>(
     ctx: &Ctx<'n>,
     ptr: &str,
-    cache: &mut HashMap<&'n str, Option<String>>,
+    cache: &mut FastMap<&'n str, Option<String>>,
     out: &mut Vec<Diagnostic>,
 ) {
     if let Some(node) = ctx.node(ptr) {
@@ -92,14 +92,15 @@ fn check_at<'n>(
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     // Machines repeat the same paths many times; parse each distinct text once.
-    let mut cache = HashMap::new();
+    let mut cache = FastMap::default();
     for s in &ctx.states {
         if s.query_language != QueryLanguage::JsonPath {
             continue;
         }
         let st = s.state;
+        let state_node = ctx.base(&st.pointer);
         for field in TEMPLATE_FIELDS {
-            if let Some(n) = ctx.sub(&st.pointer, field) {
+            if let Some(n) = state_node.and_then(|sn| descend(sn, field)) {
                 let mut found = Vec::new();
                 check_template_node(n, "", &mut cache, &mut found);
                 for mut d in found {

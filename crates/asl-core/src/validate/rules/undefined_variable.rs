@@ -1,10 +1,10 @@
 //! Warns about variables that are read but never assigned, or assigned only by states that cannot run earlier.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{FastMap, FastSet};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::model::StateKind;
-use crate::validate::rules::vars::{assign_sites, refs_of, state_strings};
+use crate::validate::rules::vars::{assign_sites, may_reference_variable, refs_of, strings_where};
 use crate::validate::{Ctx, Rule, diag};
 
 pub(crate) const RULE: Rule = Rule {
@@ -32,12 +32,12 @@ fn predecessors(preds: &[Vec<usize>], target: usize) -> Vec<usize> {
 
 fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let sites = assign_sites(ctx);
-    let assigned: HashSet<&str> = sites.iter().map(|s| s.name.as_str()).collect();
-    let mut by_owner: HashMap<&str, Vec<&str>> = HashMap::new();
+    let assigned: FastSet<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+    let mut by_owner: FastMap<&str, Vec<&str>> = FastMap::default();
     for s in &sites {
         by_owner.entry(s.owner.as_str()).or_default().push(&s.name);
     }
-    let index_of: HashMap<&str, usize> = ctx
+    let index_of: FastMap<&str, usize> = ctx
         .states
         .iter()
         .enumerate()
@@ -47,7 +47,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(node) = ctx.node(&s.state.pointer) else {
             continue;
         };
-        let (strings, arena) = state_strings(node, &s.state.pointer);
+        let (strings, arena) = strings_where(node, &s.state.pointer, may_reference_variable);
         let mut refs = Vec::new();
         for site in &strings {
             for name in refs_of(site, s.query_language) {
@@ -58,7 +58,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // Variables assigned by states that can run before this one, in this block and around it.
-        let mut before: HashSet<&str> = HashSet::new();
+        let mut before: FastSet<&str> = FastSet::default();
         let mut isolated = false;
         let mut cur = Some(*s);
         while let Some(r) = cur {
@@ -86,7 +86,7 @@ fn check(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 break;
             }
         }
-        let mut reported = HashSet::new();
+        let mut reported = FastSet::default();
         for (site, name) in refs {
             if before.contains(name.as_str()) || !reported.insert(name.clone()) {
                 continue;

@@ -52,31 +52,23 @@ pub(crate) fn assign_sites(ctx: &Ctx) -> Vec<AssignSite> {
     let mut out = Vec::new();
     for s in &ctx.states {
         let st = s.state;
-        push_sites(
-            st.common.assign.as_ref(),
-            s.scope,
-            &push_key(&st.pointer, "Assign"),
-            &st.pointer,
-            &mut out,
-        );
+        // Pointers are built only for the few states that assign something.
+        if let Some(assign) = &st.common.assign {
+            let ptr = push_key(&st.pointer, "Assign");
+            push_sites(Some(assign), s.scope, &ptr, &st.pointer, &mut out);
+        }
         for c in st.catchers() {
-            push_sites(
-                c.assign.as_ref(),
-                s.scope,
-                &push_key(&c.pointer, "Assign"),
-                &st.pointer,
-                &mut out,
-            );
+            if let Some(assign) = &c.assign {
+                let ptr = push_key(&c.pointer, "Assign");
+                push_sites(Some(assign), s.scope, &ptr, &st.pointer, &mut out);
+            }
         }
         if let StateKind::Choice(c) = &st.kind {
             for r in &c.choices {
-                push_sites(
-                    r.assign.as_ref(),
-                    s.scope,
-                    &push_key(&r.pointer, "Assign"),
-                    &st.pointer,
-                    &mut out,
-                );
+                if let Some(assign) = &r.assign {
+                    let ptr = push_key(&r.pointer, "Assign");
+                    push_sites(Some(assign), s.scope, &ptr, &st.pointer, &mut out);
+                }
             }
         }
     }
@@ -111,6 +103,13 @@ pub(crate) fn state_strings<'a>(
     strings_where(node, ptr, |s| s.contains('$'))
 }
 
+/// Tells whether a string may name a variable: a `$` followed by a letter or `_` (what
+/// [`jsonata_refs`] and [`jsonpath_refs`] look for), so the others need no closer look.
+pub(crate) fn may_reference_variable(s: &str) -> bool {
+    s.match_indices('$')
+        .any(|(i, _)| s[i + 1..].chars().next().is_some_and(is_ident_start))
+}
+
 /// Lists every string accepted by `want` in a state's own fields (nested branches and processors excluded).
 pub(crate) fn strings_where<'a>(
     node: &'a Node,
@@ -118,15 +117,25 @@ pub(crate) fn strings_where<'a>(
     want: impl Fn(&str) -> bool,
 ) -> (Vec<StringSite<'a>>, PointerArena<'a>) {
     let mut out = Vec::new();
-    let mut arena = PointerArena::new(ptr);
     let Some(members) = node.as_object() else {
-        return (out, arena);
+        return (out, PointerArena::new(ptr));
     };
-    for m in members {
-        if matches!(
-            m.key.as_str(),
+    let own = |key: &str| {
+        !matches!(
+            key,
             "Branches" | "ItemProcessor" | "Iterator" | "Type" | "Comment" | "Resource"
-        ) {
+        )
+    };
+    // Most states have no string of interest: find out without building pointers.
+    if !members
+        .iter()
+        .any(|m| own(&m.key) && any_string(&m.value, &want, 0))
+    {
+        return (out, PointerArena::new(ptr));
+    }
+    let mut arena = PointerArena::new(ptr);
+    for m in members {
+        if !own(&m.key) {
             continue;
         }
         let field = m.key.as_str();
@@ -168,6 +177,23 @@ pub(crate) fn strings_where<'a>(
         }
     }
     (out, arena)
+}
+
+/// Tells whether a value holds a string accepted by `want` (object members named `Comment`
+/// skipped, as [`strings_where`] does). Deeper than a few levels it answers `true`, leaving the
+/// decision to the walk of [`strings_where`], so it needs neither a stack nor an allocation.
+fn any_string(node: &Node, want: &impl Fn(&str) -> bool, depth: usize) -> bool {
+    if depth > 32 {
+        return true;
+    }
+    match &node.kind {
+        NodeKind::String(s) => want(s),
+        NodeKind::Array(items) => items.iter().any(|i| any_string(i, want, depth + 1)),
+        NodeKind::Object(ms) => ms
+            .iter()
+            .any(|m| m.key != "Comment" && any_string(&m.value, want, depth + 1)),
+        _ => false,
+    }
 }
 
 fn is_ident_start(c: char) -> bool {
