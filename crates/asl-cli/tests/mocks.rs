@@ -78,7 +78,7 @@ fn request(state: &str, map_path: Vec<(String, usize)>) -> TaskRequest {
         task_id: 0,
         state_name: state.to_string(),
         resource: "arn:aws:states:::lambda:invoke".to_string(),
-        input: json!({"in": 1}),
+        input: json!({"in": 1}).into(),
         invocation: 0,
         retry_count: 0,
         map_path,

@@ -50,12 +50,106 @@ pub(crate) enum Det {
         key: &'static str,
         value: Snap,
         extra: Option<Map<String, Value>>,
+        /// `resource` and `resourceType`, after `extra` (service integrations' task events).
+        res: Option<Res>,
     },
+    /// `{"resource", "resourceType"}` (`TaskStarted`).
+    Res(Res),
+    /// The details of `TaskScheduled` and its Lambda and activity variants.
+    Scheduled(Box<Scheduled>),
     /// `{"index": i, "name": map}` of the `MapIteration*` events.
     Iteration {
         index: usize,
         name: Arc<str>,
     },
+}
+
+/// The `resource` and `resourceType` of a service integration's task events.
+#[derive(Debug, Clone)]
+pub(crate) struct Res {
+    pub resource: Arc<str>,
+    pub resource_type: Arc<str>,
+}
+
+impl Res {
+    fn put(&self, m: &mut Map<String, Value>) {
+        m.insert("resource".into(), Value::String(self.resource.to_string()));
+        m.insert(
+            "resourceType".into(),
+            Value::String(self.resource_type.to_string()),
+        );
+    }
+}
+
+/// What a `TaskScheduled` (or `LambdaFunctionScheduled`, `ActivityScheduled`) event records;
+/// its text is written when the history is read.
+#[derive(Debug, Clone)]
+pub(crate) struct Scheduled {
+    pub integration: crate::host::Integration,
+    /// The effective parameters (shared with the task call).
+    pub params: Snap,
+    pub res: Res,
+    pub region: Arc<str>,
+    pub credentials: Option<Value>,
+    pub timeout: Option<i64>,
+    pub heartbeat: Option<i64>,
+}
+
+impl Scheduled {
+    fn render(&self, text: &mut dyn FnMut(&Snap) -> String) -> Value {
+        use crate::host::Integration;
+        let mut det = Map::new();
+        let text = Value::String(text(&self.params));
+        let credentials = self.credentials.as_ref().map(|c| match c.get("RoleArn") {
+            Some(r) => json!({ "roleArn": r }),
+            None => json!({}),
+        });
+        match self.integration {
+            Integration::LambdaArn => {
+                det.insert("input".into(), text);
+                det.insert("inputDetails".into(), json!({"truncated": false}));
+                det.insert(
+                    "resource".into(),
+                    Value::String(self.res.resource.to_string()),
+                );
+                if let Some(c) = credentials {
+                    det.insert("taskCredentials".into(), c);
+                }
+                if let Some(t) = self.timeout {
+                    det.insert("timeoutInSeconds".into(), json!(t));
+                }
+            }
+            Integration::Activity => {
+                if let Some(h) = self.heartbeat {
+                    det.insert("heartbeatInSeconds".into(), json!(h));
+                }
+                det.insert("input".into(), text);
+                det.insert("inputDetails".into(), json!({"truncated": false}));
+                det.insert(
+                    "resource".into(),
+                    Value::String(self.res.resource.to_string()),
+                );
+                if let Some(t) = self.timeout {
+                    det.insert("timeoutInSeconds".into(), json!(t));
+                }
+            }
+            _ => {
+                if let Some(h) = self.heartbeat {
+                    det.insert("heartbeatInSeconds".into(), json!(h));
+                }
+                det.insert("parameters".into(), text);
+                det.insert("region".into(), Value::String(self.region.to_string()));
+                self.res.put(&mut det);
+                if let Some(c) = credentials {
+                    det.insert("taskCredentials".into(), c);
+                }
+                if let Some(t) = self.timeout {
+                    det.insert("timeoutInSeconds".into(), json!(t));
+                }
+            }
+        }
+        Value::Object(det)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -67,13 +161,17 @@ pub(crate) struct Ev {
     pub det: Det,
 }
 
-fn render_det(det: &Det) -> Value {
+fn render_det(det: &Det, mut cache: Option<&mut crate::snap::Rebuilt>) -> Value {
+    let mut text = |s: &Snap| match cache.as_deref_mut() {
+        Some(c) => s.text_cached(c),
+        None => s.text(),
+    };
     match det {
         Det::None => Value::Object(Map::new()),
         Det::Json(v) => v.clone(),
         Det::Iteration { index, name } => json!({"index": index, "name": &**name}),
         Det::Entered { name, input } => json!({
-            "input": input.text(),
+            "input": text(input),
             "inputDetails": {"truncated": false},
             "name": &**name,
         }),
@@ -95,22 +193,52 @@ fn render_det(det: &Det) -> Value {
                 );
             }
             m.insert("name".into(), Value::String(name.to_string()));
-            m.insert("output".into(), Value::String(output.text()));
+            m.insert("output".into(), Value::String(text(output)));
             m.insert("outputDetails".into(), json!({"truncated": false}));
             Value::Object(m)
         }
-        Det::Payload { key, value, extra } => {
+        Det::Payload {
+            key,
+            value,
+            extra,
+            res,
+        } => {
             let mut m = Map::new();
-            m.insert((*key).to_string(), Value::String(value.text()));
+            m.insert((*key).to_string(), Value::String(text(value)));
             m.insert(format!("{key}Details"), json!({"truncated": false}));
             if let Some(x) = extra {
                 for (k, v) in x {
                     m.insert(k.clone(), v.clone());
                 }
             }
+            if let Some(r) = res {
+                r.put(&mut m);
+            }
             Value::Object(m)
         }
+        Det::Res(r) => {
+            let mut m = Map::new();
+            r.put(&mut m);
+            Value::Object(m)
+        }
+        Det::Scheduled(s) => s.render(&mut text),
     }
+}
+
+/// Payloads up to this size are copied when a state changes one the history shares; larger
+/// ones are moved and the history keeps undo records instead (see [`crate::snap`]). Copying
+/// costs about 30 instructions a byte, an undo record a fixed ~2,000; reading the history
+/// back rebuilds each older payload once ([`Execution::events`]).
+const COPY_AT_MOST_BYTES: usize = 512;
+
+/// The region named by an execution ARN (`us-east-1` when it names none).
+fn region_of(execution_id: &str) -> Arc<str> {
+    execution_id
+        .split(':')
+        .nth(3)
+        .filter(|r| !r.is_empty())
+        .unwrap_or("us-east-1")
+        .into()
 }
 
 /// Serialises a value as compact JSON text.
@@ -200,8 +328,8 @@ pub(crate) enum Phase {
 pub(crate) struct TaskWait {
     pub task_id: u64,
     pub integration: Integration,
-    pub resource_type: String,
-    pub resource: String,
+    pub resource_type: Arc<str>,
+    pub resource: Arc<str>,
     pub token: Option<String>,
     pub submitted: bool,
     pub started: bool,
@@ -297,6 +425,8 @@ enum TimerKind {
 #[derive(Debug)]
 pub struct Execution {
     pub(crate) opts: Arc<RunOptions>,
+    /// The region of the execution ARN (`us-east-1` when it names none), for task events.
+    pub(crate) region: Arc<str>,
     /// The execution input (`$$.Execution.Input`); a snapshot, since the first state may
     /// change the payload it shares in place.
     exec_input: Mutex<Snap>,
@@ -400,6 +530,7 @@ impl Execution {
             step_mode: false,
             tips: VecDeque::new(),
             out_meta: None,
+            region: region_of(&opts.context.execution_id),
         };
         let mut extra = Map::new();
         extra.insert(
@@ -413,6 +544,7 @@ impl Execution {
                 key: "input",
                 value: Snap::Val(input.clone()),
                 extra: Some(extra),
+                res: None,
             },
             false,
         );
@@ -487,14 +619,20 @@ impl Execution {
         }
     }
 
-    /// Takes a payload over for in-place changes. Small payloads are copied. A large one
-    /// that history events share is moved: the snapshots sharing it become
+    /// Takes a payload over for in-place changes. Small payloads (at most
+    /// [`COPY_AT_MOST_BYTES`]) are copied. A larger one that history events share is moved: the snapshots sharing it become
     /// [`Snap::Older`], completed by the returned [`crate::snap::Rewrite`] once the change
     /// is done (see [`crate::snap`]).
     ///
     /// `meta` is the payload's bookkeeping, when known (it saves measuring the payload).
+    ///
+    /// The snapshots sharing a state's input were recorded around the state's entry (the
+    /// previous state's exit, this state's entry) and since (its own task events): the last
+    /// events and those up to thread `tid`'s `StateEntered` are searched, which finds them
+    /// also after a Map state's iterations recorded thousands of events in between.
     pub(crate) fn take_owned(
         &mut self,
+        tid: usize,
         v: Arc<Value>,
         meta: Option<crate::payload::Meta>,
     ) -> (Value, Option<crate::snap::Rewrite>) {
@@ -503,18 +641,28 @@ impl Execution {
             Err(v) => v,
         };
         let small = match meta {
-            Some(m) => m.lb <= 8 * 1024,
-            None => !crate::payload::at_least(&v, 8 * 1024),
+            Some(m) => m.lb <= COPY_AT_MOST_BYTES,
+            None => !crate::payload::at_least(&v, COPY_AT_MOST_BYTES),
         };
         if small {
             return ((*v).clone(), None);
         }
         let older = Arc::new(crate::snap::Older::default());
-        for ev in self.events.iter_mut().rev().take(32) {
+        let n = self.events.len();
+        let recent = n.saturating_sub(32);
+        let entered = (self.threads[tid].entered_id as usize).min(n);
+        let around_entry = entered.saturating_sub(32)..entered.min(recent);
+        let (older_events, last_events) = self.events.split_at_mut(recent);
+        let around_entry = around_entry.start.min(around_entry.end)..around_entry.end;
+        for ev in older_events[around_entry]
+            .iter_mut()
+            .chain(last_events.iter_mut())
+        {
             let snap = match &mut ev.det {
                 Det::Entered { input, .. } => input,
                 Det::Exited { output, .. } => output,
                 Det::Payload { value, .. } => value,
+                Det::Scheduled(s) => &mut s.params,
                 _ => continue,
             };
             if let Snap::Val(a) = snap
@@ -787,8 +935,8 @@ impl Execution {
             t.phase = Phase::Task(Box::new(TaskWait {
                 task_id: tw.task_id,
                 integration: tw.integration,
-                resource_type: std::mem::take(&mut tw.resource_type),
-                resource: std::mem::take(&mut tw.resource),
+                resource_type: tw.resource_type.clone(),
+                resource: tw.resource.clone(),
                 token: tw.token.clone(),
                 submitted: true,
                 started: true,
@@ -926,7 +1074,16 @@ impl Execution {
 
     /// The history recorded so far.
     pub fn events(&self) -> Vec<HistoryEvent> {
-        self.events.iter().map(Self::render).collect()
+        // Newest first, so each snapshot changed in place is rebuilt from the one after it.
+        let mut cache = crate::snap::Rebuilt::default();
+        let mut out: Vec<HistoryEvent> = self
+            .events
+            .iter()
+            .rev()
+            .map(|e| Self::render_with(e, Some(&mut cache)))
+            .collect();
+        out.reverse();
+        out
     }
 
     /// The number of history events recorded so far.
@@ -940,12 +1097,16 @@ impl Execution {
     }
 
     fn render(e: &Ev) -> HistoryEvent {
+        Self::render_with(e, None)
+    }
+
+    fn render_with(e: &Ev, cache: Option<&mut crate::snap::Rebuilt>) -> HistoryEvent {
         HistoryEvent {
             id: e.id,
             previous_event_id: e.prev,
             timestamp_ms: e.ts,
             kind: e.kind,
-            details: render_det(&e.det),
+            details: render_det(&e.det, cache),
         }
     }
 
@@ -1057,6 +1218,7 @@ impl Execution {
                 key: "output",
                 value: Snap::Val(output.clone()),
                 extra: None,
+                res: None,
             },
             true,
         );

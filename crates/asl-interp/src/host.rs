@@ -1,5 +1,7 @@
 //! The host-facing types: run options, task requests and answers, effects, results and history events.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value, json};
 
 /// The workflow type: it decides the quotas (history size, duration) that apply.
@@ -162,8 +164,9 @@ pub struct TaskRequest {
     pub state_name: String,
     /// The `Resource` field as written.
     pub resource: String,
-    /// The effective parameters sent (after InputPath/Parameters or Arguments).
-    pub input: Value,
+    /// The effective parameters sent (after InputPath/Parameters or Arguments), shared with
+    /// the history event that records them.
+    pub input: Arc<Value>,
     /// How many times this state was invoked before in this execution (retries included), 0-based.
     pub invocation: u32,
     /// How many retries of the current state entry preceded this call.

@@ -795,7 +795,7 @@ impl TaskHandler for Mocks {
         }
         match self.unmocked {
             Unmocked::Fail => Mocks::not_found(req),
-            Unmocked::EchoInput => TaskAnswer::Return(req.input.clone()),
+            Unmocked::EchoInput => TaskAnswer::Return((*req.input).clone()),
         }
     }
 }
@@ -1073,7 +1073,7 @@ mod tests {
             task_id: 0,
             state_name: state.to_string(),
             resource: "arn:aws:states:::lambda:invoke".to_string(),
-            input: json!({"in": 1}),
+            input: json!({"in": 1}).into(),
             invocation: 0,
             retry_count: 0,
             map_path,

@@ -158,6 +158,8 @@ pub(crate) struct State {
     pub selector_single_dollar: bool,
     /// Whether the state has `TimeoutSeconds`, `HeartbeatSeconds` or their `...Path` variants.
     pub has_task_timeouts: bool,
+    /// The Task `Resource`, classified once (empty for other state types).
+    pub resource: crate::states::ResourceInfo,
 }
 
 fn err(message: impl Into<String>, pointer: &str) -> CompileError {
@@ -441,6 +443,9 @@ fn compile_machine(
                     .any(|k| k.starts_with("TimeoutSeconds") || k.starts_with("HeartbeatSeconds"))
             }),
             result: s.get("Result").cloned(),
+            resource: crate::states::resource_info(
+                s.get("Resource").and_then(Value::as_str).unwrap_or(""),
+            ),
             params_single_dollar: s
                 .get("Parameters")
                 .is_some_and(crate::payload::single_dollar_field),

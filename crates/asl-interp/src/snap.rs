@@ -32,6 +32,16 @@ impl Snap {
         }
     }
 
+    /// Like [`Snap::text`], reusing the older values already rebuilt for other snapshots of
+    /// the same history (`cache`), so reading a whole history costs one rebuild per
+    /// snapshot however long the chains of changes are.
+    pub(crate) fn text_cached(&self, cache: &mut Rebuilt) -> String {
+        match self {
+            Snap::Val(v) => crate::exec::to_text(v),
+            Snap::Older(o) => crate::exec::to_text(&o.materialize_cached(cache)),
+        }
+    }
+
     /// The recorded payload as a value (a copy).
     #[cfg(test)]
     pub(crate) fn value(&self) -> Value {
@@ -40,6 +50,12 @@ impl Snap {
             Snap::Older(o) => o.materialize(),
         }
     }
+}
+
+/// Older values already rebuilt, by snapshot (see [`Snap::text_cached`]).
+#[derive(Default)]
+pub(crate) struct Rebuilt {
+    values: std::collections::HashMap<usize, Arc<Value>>,
 }
 
 /// How to get an older value back from the newer one.
@@ -109,6 +125,47 @@ impl Older {
             }
         }
         base
+    }
+}
+
+impl Older {
+    /// [`Older::materialize`], stopping at the first newer snapshot already in `cache` and
+    /// adding every value it rebuilds on the way.
+    pub(crate) fn materialize_cached(self: &Arc<Older>, cache: &mut Rebuilt) -> Arc<Value> {
+        let key = |o: &Arc<Older>| Arc::as_ptr(o) as usize;
+        if let Some(v) = cache.values.get(&key(self)) {
+            return v.clone();
+        }
+        let mut chain: Vec<Arc<Older>> = vec![self.clone()];
+        let mut base: Value = loop {
+            let next = chain
+                .last()
+                .and_then(|o| o.inner.lock().ok().and_then(|g| g.newer.clone()));
+            match next {
+                Some(Snap::Older(o)) => match cache.values.get(&key(&o)) {
+                    Some(v) => break (**v).clone(),
+                    None => chain.push(o),
+                },
+                Some(Snap::Val(v)) => break (*v).clone(),
+                None => break Value::Null,
+            }
+        };
+        let mut out = None;
+        for (i, o) in chain.iter().enumerate().rev() {
+            if let Ok(g) = o.inner.lock() {
+                for u in g.undo.iter().rev() {
+                    undo(&mut base, u);
+                }
+            }
+            if i == 0 {
+                let v = Arc::new(std::mem::take(&mut base));
+                cache.values.insert(key(o), v.clone());
+                out = Some(v);
+            } else {
+                cache.values.insert(key(o), Arc::new(base.clone()));
+            }
+        }
+        out.unwrap_or_else(|| Arc::new(Value::Null))
     }
 }
 

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use serde_json::{Map, Value, json};
 
 use crate::exec::{
-    Det, Execution, Failure, Flow, Join, Phase, TaskWait, TimerKindPub, Vars, to_text,
+    Det, Execution, Failure, Flow, Join, Phase, Res, Scheduled, TaskWait, TimerKindPub, Vars,
+    to_text,
 };
 use crate::host::{Integration, TaskAnswer, TaskRequest};
 use crate::payload;
@@ -18,10 +19,13 @@ const REDRIVE_LAUNCH_MS: i64 = 1_700_006_400_000;
 const MAP_RUN_CHAIN_CHANGE_MS: i64 = 1_730_419_200_000;
 
 /// How a `Resource` is called and recorded.
+#[derive(Debug, Clone)]
 pub(crate) struct ResourceInfo {
     pub integration: Integration,
-    pub resource_type: String,
-    pub resource: String,
+    /// `resourceType` of the history events (`lambda`, `sns`, `aws-sdk:s3`, …).
+    pub resource_type: Arc<str>,
+    /// `resource` of the history events (the action, or the whole ARN for Lambda and activities).
+    pub resource: Arc<str>,
 }
 
 /// Classifies a Task `Resource` ARN.
@@ -30,15 +34,15 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
     // arn:aws:states:::service:action[.suffix] or arn:aws:states:::aws-sdk:service:action
     if parts.len() >= 6 && parts[2] == "states" && parts[3].is_empty() && parts[4].is_empty() {
         let rest = &arn[arn.find(":::").map(|i| i + 3).unwrap_or(0)..];
-        let (rtype, res) = if let Some(sdk) = rest.strip_prefix("aws-sdk:") {
+        let (rtype, res): (Arc<str>, Arc<str>) = if let Some(sdk) = rest.strip_prefix("aws-sdk:") {
             match sdk.split_once(':') {
-                Some((svc, act)) => (format!("aws-sdk:{svc}"), act.to_string()),
-                None => ("aws-sdk".to_string(), sdk.to_string()),
+                Some((svc, act)) => (format!("aws-sdk:{svc}").into(), act.into()),
+                None => ("aws-sdk".into(), sdk.into()),
             }
         } else {
             match rest.split_once(':') {
-                Some((svc, act)) => (svc.to_string(), act.to_string()),
-                None => (rest.to_string(), String::new()),
+                Some((svc, act)) => (svc.into(), act.into()),
+                None => (rest.into(), "".into()),
             }
         };
         let integration = if res.ends_with(".waitForTaskToken") {
@@ -58,14 +62,14 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
         return ResourceInfo {
             integration: Integration::LambdaArn,
             resource_type: "lambda".into(),
-            resource: arn.to_string(),
+            resource: arn.into(),
         };
     }
     if parts.len() >= 6 && parts[2] == "states" && parts[5].starts_with("activity") {
         return ResourceInfo {
             integration: Integration::Activity,
             resource_type: "activity".into(),
-            resource: arn.to_string(),
+            resource: arn.into(),
         };
     }
     if !arn.starts_with("arn:") {
@@ -79,13 +83,13 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
         return ResourceInfo {
             integration,
             resource_type: "lambda".into(),
-            resource: arn.to_string(),
+            resource: arn.into(),
         };
     }
     ResourceInfo {
         integration: Integration::RequestResponse,
-        resource_type: parts.get(2).copied().unwrap_or("").to_string(),
-        resource: arn.to_string(),
+        resource_type: parts.get(2).copied().unwrap_or("").into(),
+        resource: arn.into(),
     }
 }
 
@@ -179,7 +183,7 @@ impl Execution {
                 Err(e) => Err(payload::eval_failure(e)),
             };
             return match result {
-                Ok(v) => self.finish_jsonpath(tid, st, raw, v, &ctx, None),
+                Ok(v) => self.finish_jsonpath(tid, st, raw, Arc::new(v), &ctx, None),
                 Err(f) => Flow::Fail(self.prefixed(tid, f)),
             };
         }
@@ -193,7 +197,7 @@ impl Execution {
                     && matches!(st.output_path, PathField::Dollar)
                     && st.assign_tpl.is_none();
                 let result = if let Some(r) = &st.result {
-                    r.clone()
+                    Arc::new(r.clone())
                 } else if let Some(p) = &st.parameters {
                     if simple_out
                         && matches!(st.input_path, PathField::Dollar)
@@ -204,7 +208,7 @@ impl Execution {
                         let in_meta = self.threads[tid].input_meta.take();
                         let placeholder = Arc::new(Value::Null);
                         drop(std::mem::replace(&mut self.threads[tid].input, placeholder));
-                        let (owned, rewrite) = self.take_owned(raw, in_meta);
+                        let (owned, rewrite) = self.take_owned(tid, raw, in_meta);
                         let tpl = st.raw.get("Parameters").unwrap_or(&Value::Null);
                         let output = Arc::new(payload::fill_single_dollar(tpl, owned));
                         let name = payload::single_dollar_name(tpl).unwrap_or_default();
@@ -235,7 +239,7 @@ impl Execution {
                     // The input may be changed in place next: share it no longer.
                     drop(effective);
                     match r {
-                        Ok(v) => v,
+                        Ok(v) => Arc::new(v),
                         Err(f) => return Flow::Fail(self.prefixed(tid, f)),
                     }
                 } else if simple_out {
@@ -245,7 +249,7 @@ impl Execution {
                         assigned: None,
                     };
                 } else {
-                    Arc::unwrap_or_clone(effective)
+                    effective
                 };
                 self.finish_jsonpath(tid, st, raw, result, &ctx, None)
             }
@@ -416,7 +420,7 @@ impl Execution {
         tid: usize,
         st: &State,
         raw: Arc<Value>,
-        result: Value,
+        result: Arc<Value>,
         ctx: &Value,
         assign_result: Option<&Value>,
     ) -> Flow {
@@ -426,10 +430,13 @@ impl Execution {
             Some(sel) if st.kind != Kind::Pass => {
                 let raw_sel = st.raw.get("ResultSelector").unwrap_or(&Value::Null);
                 if st.selector_single_dollar {
-                    payload::fill_single_dollar(raw_sel, result)
+                    Arc::new(payload::fill_single_dollar(
+                        raw_sel,
+                        Arc::unwrap_or_clone(result),
+                    ))
                 } else {
                     match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
-                        Ok(v) => v,
+                        Ok(v) => Arc::new(v),
                         Err(f) => return Flow::FailHard(self.prefixed(tid, f)),
                     }
                 }
@@ -438,8 +445,8 @@ impl Execution {
         };
         let assigned = match &st.assign_tpl {
             Some(a) => {
-                let r = assign_result.cloned().unwrap_or_else(|| result.clone());
-                match self.eval_assign_jsonpath(tid, a, &r, ctx) {
+                let r = assign_result.unwrap_or(&result);
+                match self.eval_assign_jsonpath(tid, a, r, ctx) {
                     Ok(v) => Some(v),
                     Err(f) => return Flow::Fail(f),
                 }
@@ -455,7 +462,7 @@ impl Execution {
         {
             self.apply_assigned(tid, assigned.as_ref());
             return Flow::Exit {
-                output: Arc::new(result),
+                output: result,
                 next: st.next,
                 assigned,
             };
@@ -466,7 +473,8 @@ impl Execution {
         let mut rewrite = None;
         let mut meta = None;
         let combined: Result<Value, Arc<Value>> = match &st.result_path {
-            ResultPathField::Dollar => Ok(result),
+            // The result is the output as it is, shared with the history that recorded it.
+            ResultPathField::Dollar => Err(result),
             ResultPathField::Null => Err(raw),
             ResultPathField::Path(p) => {
                 // The state input is not needed any more: take it over instead of copying it.
@@ -474,9 +482,9 @@ impl Execution {
                 let placeholder = Arc::new(Value::Null);
                 let old = std::mem::replace(&mut self.threads[tid].input, placeholder);
                 drop(old);
-                let (mut target, rw) = self.take_owned(raw, in_meta);
+                let (mut target, rw) = self.take_owned(tid, raw, in_meta);
                 rewrite = rw;
-                match p.set_recorded(&mut target, result) {
+                match p.set_recorded(&mut target, Arc::unwrap_or_clone(result)) {
                     Ok(written) => {
                         meta = in_meta
                             .and_then(|m| payload::meta_after_write(m, &target, written.as_ref()));
@@ -835,7 +843,7 @@ impl Execution {
         token: Option<String>,
     ) -> Flow {
         let resource = st.raw.get("Resource").and_then(Value::as_str).unwrap_or("");
-        let info = resource_info(resource);
+        let info = st.resource.clone();
         if let Some(field) = invalid_parameter(&info, &params) {
             let f = Failure::new(
                 "States.Runtime",
@@ -885,53 +893,25 @@ impl Execution {
             }
             None => None,
         };
-        let mut det = Map::new();
         let kind = match info.integration {
-            Integration::LambdaArn => {
-                det.insert("input".into(), Value::String(to_text(&params)));
-                det.insert("inputDetails".into(), json!({"truncated": false}));
-                det.insert("resource".into(), Value::String(info.resource.clone()));
-                if let Some(c) = &credentials {
-                    det.insert("taskCredentials".into(), credentials_detail(c, &params));
-                }
-                if let Some(t) = timeout {
-                    det.insert("timeoutInSeconds".into(), json!(t));
-                }
-                "LambdaFunctionScheduled"
-            }
-            Integration::Activity => {
-                if let Some(h) = heartbeat {
-                    det.insert("heartbeatInSeconds".into(), json!(h));
-                }
-                det.insert("input".into(), Value::String(to_text(&params)));
-                det.insert("inputDetails".into(), json!({"truncated": false}));
-                det.insert("resource".into(), Value::String(info.resource.clone()));
-                if let Some(t) = timeout {
-                    det.insert("timeoutInSeconds".into(), json!(t));
-                }
-                "ActivityScheduled"
-            }
-            _ => {
-                if let Some(h) = heartbeat {
-                    det.insert("heartbeatInSeconds".into(), json!(h));
-                }
-                det.insert("parameters".into(), Value::String(to_text(&params)));
-                det.insert("region".into(), Value::String(self.region()));
-                det.insert("resource".into(), Value::String(info.resource.clone()));
-                det.insert(
-                    "resourceType".into(),
-                    Value::String(info.resource_type.clone()),
-                );
-                if let Some(c) = &credentials {
-                    det.insert("taskCredentials".into(), credentials_detail(c, &params));
-                }
-                if let Some(t) = timeout {
-                    det.insert("timeoutInSeconds".into(), json!(t));
-                }
-                "TaskScheduled"
-            }
+            Integration::LambdaArn => "LambdaFunctionScheduled",
+            Integration::Activity => "ActivityScheduled",
+            _ => "TaskScheduled",
         };
-        self.emit(kind, Det::Json(Value::Object(det)), true);
+        let res = Res {
+            resource: info.resource.clone(),
+            resource_type: info.resource_type.clone(),
+        };
+        let det = Det::Scheduled(Box::new(Scheduled {
+            integration: info.integration,
+            params: crate::exec::Snap::Val(params.clone()),
+            res,
+            region: self.region.clone(),
+            credentials,
+            timeout,
+            heartbeat,
+        }));
+        self.emit(kind, det, true);
         let name = st.name.clone();
         let inv = self.invocations.entry(name.clone()).or_insert(0);
         let invocation = *inv;
@@ -942,7 +922,7 @@ impl Execution {
             task_id,
             state_name: name.to_string(),
             resource: resource.to_string(),
-            input: (*params).clone(),
+            input: params.clone(),
             invocation,
             retry_count: t.retry_count,
             map_path: t
@@ -971,15 +951,6 @@ impl Execution {
         Flow::Block
     }
 
-    fn region(&self) -> String {
-        let id = &self.opts.context.execution_id;
-        id.split(':')
-            .nth(3)
-            .filter(|r| !r.is_empty())
-            .unwrap_or("us-east-1")
-            .to_string()
-    }
-
     /// Records `TaskStarted` (or the Lambda/Activity variant) for the thread's pending task.
     pub(crate) fn task_started_events(&mut self, tid: usize) {
         let (kind, det) = match &self.threads[tid].phase {
@@ -994,7 +965,10 @@ impl Execution {
                 ),
                 _ => (
                     "TaskStarted",
-                    Det::Json(json!({"resource": tw.resource, "resourceType": tw.resource_type})),
+                    Det::Res(Res {
+                        resource: tw.resource.clone(),
+                        resource_type: tw.resource_type.clone(),
+                    }),
                 ),
             },
             _ => return,
@@ -1004,16 +978,11 @@ impl Execution {
 
     /// Records `TaskSubmitted`.
     pub(crate) fn task_submitted_event(&mut self, tid: usize, submitted: Value) {
-        let extra = match &self.threads[tid].phase {
-            Phase::Task(tw) => {
-                let mut m = Map::new();
-                m.insert("resource".into(), Value::String(tw.resource.clone()));
-                m.insert(
-                    "resourceType".into(),
-                    Value::String(tw.resource_type.clone()),
-                );
-                m
-            }
+        let res = match &self.threads[tid].phase {
+            Phase::Task(tw) => Res {
+                resource: tw.resource.clone(),
+                resource_type: tw.resource_type.clone(),
+            },
             _ => return,
         };
         self.emit(
@@ -1021,7 +990,8 @@ impl Execution {
             Det::Payload {
                 key: "output",
                 value: crate::exec::Snap::Val(Arc::new(submitted)),
-                extra: Some(extra),
+                extra: None,
+                res: Some(res),
             },
             true,
         );
@@ -1056,15 +1026,10 @@ impl Execution {
         let st = &machine.states[self.threads[tid].state];
         let lambda = tw.integration == Integration::LambdaArn;
         let activity = tw.integration == Integration::Activity;
-        let rdet = |m: &mut Map<String, Value>| {
-            if !lambda && !activity {
-                m.insert("resource".into(), Value::String(tw.resource.clone()));
-                m.insert(
-                    "resourceType".into(),
-                    Value::String(tw.resource_type.clone()),
-                );
-            }
-        };
+        let res = (!lambda && !activity).then(|| Res {
+            resource: tw.resource.clone(),
+            resource_type: tw.resource_type.clone(),
+        });
         match answer {
             TaskAnswer::Return(v) => {
                 if payload::too_deep(&v, payload::MAX_DEPTH) {
@@ -1096,24 +1061,23 @@ impl Execution {
                 } else {
                     "TaskSucceeded"
                 };
-                let mut extra = Map::new();
-                rdet(&mut extra);
                 self.emit(
                     kind,
                     Det::Payload {
                         key: "output",
                         value: crate::exec::Snap::Val(v.clone()),
-                        extra: if extra.is_empty() { None } else { Some(extra) },
+                        extra: None,
+                        res,
                     },
                     true,
                 );
                 let raw = self.threads[tid].input.clone();
-                let result = Arc::unwrap_or_clone(v);
                 if st.jsonata {
+                    let result = Arc::unwrap_or_clone(v);
                     return self.finish_jsonata(tid, st, &raw, Some(result));
                 }
                 let ctx = self.ctx_for(tid);
-                self.finish_jsonpath(tid, st, raw, result, &ctx, None)
+                self.finish_jsonpath(tid, st, raw, v, &ctx, None)
             }
             TaskAnswer::Throw { error, cause } => {
                 let f = Failure {
@@ -1161,10 +1125,10 @@ impl Execution {
             m.insert("error".into(), Value::String(f.error.clone()));
         }
         if tw.integration != Integration::LambdaArn && tw.integration != Integration::Activity {
-            m.insert("resource".into(), Value::String(tw.resource.clone()));
+            m.insert("resource".into(), Value::String(tw.resource.to_string()));
             m.insert(
                 "resourceType".into(),
-                Value::String(tw.resource_type.clone()),
+                Value::String(tw.resource_type.to_string()),
             );
         }
         self.emit(kind, Det::Json(Value::Object(m)), true);
@@ -1717,7 +1681,7 @@ impl Execution {
             return self.finish_jsonata(tid, st, &raw, Some(result));
         }
         let ctx = self.ctx_for(tid);
-        self.finish_jsonpath(tid, st, raw, result, &ctx, None)
+        self.finish_jsonpath(tid, st, raw, Arc::new(result), &ctx, None)
     }
 
     /// Reads items for a distributed Map's ItemReader from the run options' S3 objects.
@@ -1749,7 +1713,7 @@ impl Execution {
 
 /// Checks the parameters of integrations whose request shape AWS validates before the call.
 fn invalid_parameter(info: &ResourceInfo, params: &Value) -> Option<&'static str> {
-    if info.resource_type == "apigateway"
+    if &*info.resource_type == "apigateway"
         && let Some(h) = params.get("Headers")
     {
         let ok = h.as_object().is_some_and(|m| {
@@ -1779,13 +1743,6 @@ fn find_token(v: &Value) -> Option<String> {
         }
         Value::Array(a) => a.iter().find_map(find_token),
         _ => None,
-    }
-}
-
-fn credentials_detail(c: &Value, _params: &Value) -> Value {
-    match c.get("RoleArn") {
-        Some(r) => json!({ "roleArn": r }),
-        None => json!({}),
     }
 }
 

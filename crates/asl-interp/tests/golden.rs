@@ -78,7 +78,7 @@ fn run_case(case: &Value) -> Value {
     let mut handler = |req: &TaskRequest| {
         requests.push(json!({
             "state": req.state_name,
-            "input": req.input,
+            "input": *req.input,
             "invocation": req.invocation,
             "retry_count": req.retry_count,
             "map_path": req.map_path,

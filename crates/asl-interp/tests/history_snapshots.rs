@@ -5,7 +5,7 @@
 use asl_interp::{Effect, Execution, RunOptions, Status, TaskAnswer};
 use serde_json::{Value, json};
 
-/// A document well over the 8 KiB at which the interpreter moves payloads instead of copying them.
+/// A document well over the size above which the interpreter moves payloads instead of copying them.
 fn big_doc() -> Value {
     let sections: Vec<Value> = (0..12)
         .map(|s| {
@@ -39,7 +39,7 @@ fn check_history(definition: Value, input: Value, sequential: bool) -> Vec<Value
             match e {
                 Effect::Finished(_) => break 'run,
                 Effect::InvokeTask(req) => {
-                    let mut out = req.input.clone();
+                    let mut out = (*req.input).clone();
                     if let Value::Object(m) = &mut out {
                         m.insert("handled".into(), json!(req.state_name));
                     }
@@ -127,6 +127,39 @@ fn map_iterations_and_task_results_over_a_large_payload() {
         }
     });
     check_history(def, big_doc(), false);
+}
+
+#[test]
+fn a_loop_changing_a_mid_sized_payload_keeps_every_version() {
+    // Each round writes into the payload the previous round's events share, so the older
+    // versions form long chains of undo records; reading the history rebuilds each once.
+    let def = json!({
+        "StartAt": "Check",
+        "States": {
+            "Check": {"Type": "Choice", "Choices": [
+                {"Variable": "$.i.n", "NumericLessThan": 40, "Next": "Inc"}
+            ], "Default": "Done"},
+            "Inc": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.i.n, 1)", "at.$": "$.rows[0].sku"},
+                "ResultPath": "$.i", "Next": "Check"},
+            "Done": {"Type": "Pass", "Result": "end", "ResultPath": "$.rows[1].sku", "End": true}
+        }
+    });
+    let rows: Vec<Value> = (0..30)
+        .map(|r| json!({"sku": format!("SKU-{r}"), "qty": r}))
+        .collect();
+    let events = check_history(def, json!({"i": {"n": 0}, "rows": rows}), true);
+    let entered: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["type"] == "PassStateEntered")
+        .map(|e| &e["stateEnteredEventDetails"]["input"])
+        .collect();
+    assert_eq!(entered.len(), 41);
+    for (n, input) in entered.iter().enumerate() {
+        let v: Value = serde_json::from_str(input.as_str().unwrap()).unwrap();
+        let want = if n < 40 { n } else { 40 };
+        assert_eq!(v["i"]["n"], json!(want), "round {n}");
+        assert_eq!(v["rows"][1]["sku"], json!("SKU-1"));
+    }
 }
 
 /// An input that is `size` bytes of compact JSON, plus a state that adds `extra` bytes.

@@ -171,7 +171,7 @@ fn activity_worker_names() {
             task_id: 1,
             state_name: "Work".into(),
             resource: String::new(),
-            input: json!({}),
+            input: json!({}).into(),
             invocation: 0,
             retry_count: 0,
             map_path: Vec::new(),
@@ -233,7 +233,7 @@ fn drive_map(bounded: Option<usize>) -> (Vec<serde_json::Value>, usize) {
         for e in effects {
             match e {
                 Effect::InvokeTask(req) => {
-                    exec.complete_task(req.task_id, TaskAnswer::Return(req.input));
+                    exec.complete_task(req.task_id, TaskAnswer::Return((*req.input).clone()));
                 }
                 Effect::Finished(_) => finished = true,
                 _ => {}
