@@ -304,8 +304,48 @@ pub(crate) struct Meta {
     pub depth: usize,
 }
 
-/// Measures a value completely (without recursion).
+/// Measures a value completely. Shallow values (the usual state output) are walked by a
+/// recursion of bounded depth, which needs no allocation; deeper parts go through an explicit
+/// stack, so no document can overflow the call stack.
 pub(crate) fn measure(v: &Value) -> Meta {
+    let mut m = Meta { lb: 0, depth: 0 };
+    measure_into(v, 0, &mut m);
+    m
+}
+
+/// Depth up to which [`measure`] recurses.
+const MEASURE_RECURSION: usize = 32;
+
+fn measure_into(v: &Value, d: usize, m: &mut Meta) {
+    if d >= MEASURE_RECURSION {
+        let deep = measure_iter(v);
+        m.lb += deep.lb;
+        m.depth = m.depth.max(d + deep.depth);
+        return;
+    }
+    m.depth = m.depth.max(d);
+    match v {
+        Value::Null | Value::Bool(_) => m.lb += 4,
+        Value::Number(_) => m.lb += 1,
+        Value::String(s) => m.lb += s.len() + 2,
+        Value::Array(a) => {
+            m.lb += 1 + a.len();
+            for x in a {
+                measure_into(x, d + 1, m);
+            }
+        }
+        Value::Object(o) => {
+            m.lb += 1 + o.len() * 2;
+            for (k, x) in o {
+                m.lb += k.len() + 2;
+                measure_into(x, d + 1, m);
+            }
+        }
+    }
+}
+
+/// [`measure`] without recursion.
+fn measure_iter(v: &Value) -> Meta {
     let mut lb: usize = 0;
     let mut depth = 0;
     let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
@@ -445,6 +485,33 @@ pub(crate) fn dismantle(v: std::sync::Arc<Value>) {
             Value::Array(a) => stack.extend(a),
             Value::Object(m) => stack.extend(m.into_iter().map(|(_, x)| x)),
             _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod measure_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_bounded_recursion_measures_like_the_explicit_stack() {
+        let mut deep = json!({"leaf": [1, "two", null, {"k": true}]});
+        for i in 0..100 {
+            deep = if i % 2 == 0 {
+                json!([deep, i])
+            } else {
+                json!({"n": deep, "s": "x"})
+            };
+        }
+        for v in [
+            json!(null),
+            json!("text"),
+            json!({"a": 1, "b": [1, 2, {"c": "d"}], "e": {}}),
+            deep,
+        ] {
+            let (a, b) = (measure(&v), measure_iter(&v));
+            assert_eq!((a.lb, a.depth), (b.lb, b.depth), "{v}");
         }
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! The plan is JSON built by `cargo xtask bench`. Every section is a list of items, each with
 //! its own inputs and run counts:
-//! - `interp`: `{name, definition, input, mocks?, context?, expected, runs, warmup}`;
+//! - `interp`: `{name, definition, input, mocks?, context?, expected, runs, warmup,
+//!   min_batch_ms?}` (with `min_batch_ms`, a sample is a batch of executions lasting at least
+//!   that long, divided by its size: Chromium's `performance.now()` ticks in 0.1 ms steps);
 //! - `validate`: `{name, text, runs, warmup}`;
 //! - `layout`: `{name, graph, runs, warmup}`;
 //! - `jsonata`: `{name, expr, input, iters, runs, warmup, min_batch_ms}` (a batch of `iters`
@@ -137,6 +139,49 @@ fn time<S, T>(
     Samples { wall, cpu }
 }
 
+/// Like [`time`], but a sample is a batch of `k` calls (`k` chosen once, doubled until a batch
+/// lasts `min_batch_ms`), reported per call. The `k` setups are made before the batch is
+/// timed and the `k` results dropped after it, so the timing holds the calls only.
+fn time_batched<S, T>(
+    item: &Value,
+    now: Clocks,
+    min_batch_ms: f64,
+    mut setup: impl FnMut() -> S,
+    mut f: impl FnMut(S) -> T,
+) -> (Samples, usize) {
+    let (runs, warmup) = (count(item, "runs", 7), count(item, "warmup", 2));
+    for _ in 0..warmup {
+        drop(f(setup()));
+    }
+    let mut k = 1usize;
+    while k < 1 << 16 {
+        let batch: Vec<S> = (0..k).map(|_| setup()).collect();
+        let t0 = (now.wall)();
+        let outs: Vec<T> = batch.into_iter().map(&mut f).collect();
+        let t1 = (now.wall)();
+        drop(outs);
+        if t1 - t0 >= min_batch_ms {
+            break;
+        }
+        k *= 2;
+    }
+    let mut wall = Vec::with_capacity(runs);
+    let mut cpu = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let batch: Vec<S> = (0..k).map(|_| setup()).collect();
+        let c0 = now.cpu.map(|c| c());
+        let t0 = (now.wall)();
+        let outs: Vec<T> = batch.into_iter().map(&mut f).collect();
+        let t1 = (now.wall)();
+        if let (Some(c), Some(c0)) = (now.cpu, c0) {
+            cpu.push((c() - c0) / k as f64);
+        }
+        wall.push((t1 - t0) / k as f64);
+        drop(outs);
+    }
+    (Samples { wall, cpu }, k)
+}
+
 /// Converts the benchmark mocks (`{state: {Resource, Result}}`) into the per-state map of
 /// [`Mocks::from_state_map`]: every call of the state returns `Result`.
 pub fn bench_mocks(v: &Value) -> Value {
@@ -195,17 +240,17 @@ fn interp(item: &Value, now: Clocks) -> Value {
     if let Err(e) = check {
         return json!({"name": name, "error": e, "events": events});
     }
-    let samples = time(
-        item,
-        now,
-        || (input.clone(), table()),
-        |(inp, mut m)| {
-            let mut exec = Execution::start(&program, inp, &opts);
-            asl_interp::drive(&mut exec, &mut m);
-            exec
-        },
-    );
-    let mut out = json!({"name": name, "ok": true, "events": events});
+    let setup = || (input.clone(), table());
+    let run = |(inp, mut m): (Value, Mocks)| {
+        let mut exec = Execution::start(&program, inp, &opts);
+        asl_interp::drive(&mut exec, &mut m);
+        exec
+    };
+    let (samples, batch) = match item["min_batch_ms"].as_f64() {
+        Some(ms) if ms > 0.0 => time_batched(item, now, ms, setup, run),
+        _ => (time(item, now, setup, run), 1),
+    };
+    let mut out = json!({"name": name, "ok": true, "events": events, "batch": batch});
     samples.put(&mut out, "time", 1.0);
     out
 }

@@ -779,7 +779,8 @@ fn interp_section(d: &mut String, r: &Results) {
         "- Each case's output is compared with the exact expected output (built from the input and the mocks, as the peer harness does) before anything is timed; a wrong output would show as an error instead of a time.\n\
          - loop-counter (n = 10,000, 20,003 transitions) runs as an **Express** workflow (context `{{\"stateMachineType\": \"EXPRESS\"}}`): a Standard workflow stops at 25,000 history events, about n = 6,000, as on AWS, and that cap is not weakened. map-10k also runs as Express: its 10,000 iterations write about 40,000 events. map-10k's input (663 KiB) is over AWS's 256 KiB payload quota, so that case lifts the quota (the peer has none).\n\
          - task-heavy answers every Task from its mocks (`task-heavy.mocks.json`, through `asl_interp::mock::Mocks`); its 3,600 s Wait passes on the virtual clock, while the peer overrides it to 0 ms (still at least one 1 ms timer).\n\
-         - Not timed: compiling the definition (done once, like the peer's `new StateMachine`), copying the input (done before each run, like the peer's `structuredClone`), and dropping the finished execution.\n"
+         - Not timed: compiling the definition (done once, like the peer's `new StateMachine`), copying the input (done before each run, like the peer's `structuredClone`), and dropping the finished execution.\n\
+         - A case that runs in well under a millisecond is timed in batches of executions lasting at least 10 ms (each runtime sizes its own batch), and each sample is the batch's time divided by its size, because Chromium's `performance.now()` advances in 0.1 ms steps; the inputs of a batch are copied before it and its executions dropped after it.\n"
     );
 }
 
@@ -1184,7 +1185,7 @@ fn size_section(d: &mut String, r: &Results) {
     }
     let _ = writeln!(
         d,
-        "\nBuilt by `cargo xtask dist` (trunk, profile `wasm-release`: opt-level z, fat LTO, one codegen unit, panic = abort).\n"
+        "\nBuilt by `cargo xtask dist` (trunk, profile `wasm-release`: opt-level z, and 3 for the engine crates (interpreter, paths, JSONata, validator, layout, serde_json and its maps), fat LTO, one codegen unit, panic = abort).\n"
     );
 }
 
@@ -1237,7 +1238,7 @@ fn method_section(d: &mut String, r: &Results) {
     let _ = writeln!(d, "## Method\n");
     let _ = writeln!(
         d,
-        "- **One plan, three runtimes.** `cargo xtask bench` writes one JSON plan (definitions, inputs, mocks, expected outputs, graphs, expressions, run counts). The crate `asl-wasm` runs it with `bench::run_plan`: natively through `examples/native_bench.rs` (release profile), and as wasm (the shipped `wasm-release` profile, opt-level z) through `bench_plan` in Node (`bench/wasm-node.mjs`) and in headless Debian Chromium driven by playwright-core (`bench/chromium.mjs`). Wall time is `Instant` natively and `performance.now()` in wasm (`Instant::now` traps on wasm32); CPU time is the thread's CPU clock natively (`CLOCK_THREAD_CPUTIME_ID`, via the cpu-time crate) and `process.cpuUsage()` in Node, like the peer harness (which also counts V8's helper threads); Chromium has wall time only.\n\
+        "- **One plan, three runtimes.** `cargo xtask bench` writes one JSON plan (definitions, inputs, mocks, expected outputs, graphs, expressions, run counts). The crate `asl-wasm` runs it with `bench::run_plan`: natively through `examples/native_bench.rs` (release profile), and as wasm (the shipped `wasm-release` profile: opt-level z, the engine crates at 3) through `bench_plan` in Node (`bench/wasm-node.mjs`) and in headless Debian Chromium driven by playwright-core (`bench/chromium.mjs`). Wall time is `Instant` natively and `performance.now()` in wasm (`Instant::now` traps on wasm32); CPU time is the thread's CPU clock natively (`CLOCK_THREAD_CPUTIME_ID`, via the cpu-time crate) and `process.cpuUsage()` in Node, like the peer harness (which also counts V8's helper threads); Chromium has wall time only.\n\
          - **Checks before timing.** Interpreter outputs must equal the expected output exactly; JSONata results are compared between the engines (`same result`); layouts are counted by the shared crossing counter for every tool.\n\
          - **Runs.** Warm-up runs, then timed runs, the same counts as the peer harness ({}); validation 15, layout 21 (asl60, asl60c) and 7 (synth1000; ELK 5), JSONata 11 batches of at least 200 evaluations, doubled until a batch lasts 10 ms (Chromium rounds its clock to 0.1 ms), the editor's pure work 31. Medians with min and max; no mean.\n\
          - **Commands.** `cargo xtask bench` (full), `--quick` (a few runs each), `--only interp,validate,layout,jsonata,editor,size,runmap`, `--keep-dist` (measure the existing `dist/` instead of rebuilding it with trunk), `--render` (rewrite this file from the last raw results).\n\
