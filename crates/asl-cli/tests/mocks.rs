@@ -101,6 +101,7 @@ fn answer_json(a: &TaskAnswer) -> Value {
     };
     match a {
         TaskAnswer::Return(v) => json!({ "Return": v }),
+        TaskAnswer::Shared(v) => json!({ "Return": **v }),
         TaskAnswer::Throw { error, cause } => json!({ "Throw": throw(error, cause) }),
         TaskAnswer::TimedOut { error, cause } => json!({ "TimedOut": throw(error, cause) }),
         TaskAnswer::Submitted { submitted, then } => {

@@ -180,10 +180,17 @@ pub struct TaskRequest {
 }
 
 /// The host's answer to a [`TaskRequest`].
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Two answers are equal when they say the same thing: [`TaskAnswer::Return`] and
+/// [`TaskAnswer::Shared`] of equal results are equal.
+#[derive(Debug, Clone)]
 pub enum TaskAnswer {
     /// The task succeeded with this raw result.
     Return(Value),
+    /// The task succeeded with this raw result, shared rather than copied: a host that gives
+    /// the same answer many times (a mock file) hands out references to one value, and the
+    /// history records it without a copy.
+    Shared(Arc<Value>),
     /// The task failed.
     Throw {
         /// The error name, e.g. `Lambda.Unknown`.
@@ -207,6 +214,60 @@ pub enum TaskAnswer {
     },
     /// The host resolves the task later (callback, heartbeat, or `complete_task`).
     Pending,
+}
+
+impl TaskAnswer {
+    /// The result of a successful answer ([`TaskAnswer::Return`] or [`TaskAnswer::Shared`]).
+    pub fn returned(&self) -> Option<&Value> {
+        match self {
+            TaskAnswer::Return(v) => Some(v),
+            TaskAnswer::Shared(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl PartialEq for TaskAnswer {
+    fn eq(&self, other: &Self) -> bool {
+        use TaskAnswer as A;
+        match (self, other) {
+            (A::Return(_) | A::Shared(_), A::Return(_) | A::Shared(_)) => {
+                self.returned() == other.returned()
+            }
+            (
+                A::Throw {
+                    error: e1,
+                    cause: c1,
+                },
+                A::Throw {
+                    error: e2,
+                    cause: c2,
+                },
+            )
+            | (
+                A::TimedOut {
+                    error: e1,
+                    cause: c1,
+                },
+                A::TimedOut {
+                    error: e2,
+                    cause: c2,
+                },
+            ) => e1 == e2 && c1 == c2,
+            (
+                A::Submitted {
+                    submitted: s1,
+                    then: t1,
+                },
+                A::Submitted {
+                    submitted: s2,
+                    then: t2,
+                },
+            ) => s1 == s2 && t1 == t2,
+            (A::Pending, A::Pending) => true,
+            _ => false,
+        }
+    }
 }
 
 /// Answers Task states synchronously (used by [`crate::run`]).

@@ -18,6 +18,7 @@ use crate::host::{TaskAnswer, TaskHandler, TaskRequest};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// The error name of a task with no mocked response.
 pub const NOT_FOUND_ERROR: &str = "Mock.NotFound";
@@ -210,7 +211,8 @@ fn parse_answer(v: &Value, what: &str, extended: bool) -> Result<TaskAnswer, Moc
                 "{what} has neither \"Return\" nor \"Throw\"; give exactly one"
             )));
         }
-        (Some(r), None) => TaskAnswer::Return(r.clone()),
+        // Stored once, handed out as references at every call.
+        (Some(r), None) => TaskAnswer::Shared(Arc::new(r.clone())),
         (None, Some(t)) => {
             let (error, cause) = parse_throw(t, &format!("{what}.Throw"))?;
             match obj.get("TimedOut") {
@@ -520,6 +522,7 @@ impl Default for Mocks {
 fn answer_to_json(answer: &TaskAnswer) -> Value {
     match answer {
         TaskAnswer::Return(v) => json!({ "Return": v }),
+        TaskAnswer::Shared(v) => json!({ "Return": **v }),
         TaskAnswer::Throw { error, cause } | TaskAnswer::TimedOut { error, cause } => {
             let mut t = Map::new();
             let error = match (answer, error) {

@@ -1031,7 +1031,12 @@ impl Execution {
             resource_type: tw.resource_type.clone(),
         });
         match answer {
-            TaskAnswer::Return(v) => {
+            TaskAnswer::Return(_) | TaskAnswer::Shared(_) => {
+                let v = match answer {
+                    TaskAnswer::Shared(v) => v,
+                    TaskAnswer::Return(v) => Arc::new(v),
+                    _ => Arc::new(Value::Null),
+                };
                 if payload::too_deep(&v, payload::MAX_DEPTH) {
                     let f = Failure::new(
                         "States.Runtime",
@@ -1040,7 +1045,7 @@ impl Execution {
                             payload::MAX_DEPTH
                         ),
                     );
-                    payload::dismantle(Arc::new(v));
+                    payload::dismantle(v);
                     return self.task_failed_event(tid, &tw, f, false);
                 }
                 if payload::exceeds(&v, self.max_payload) {
@@ -1053,7 +1058,6 @@ impl Execution {
                     );
                     return self.task_failed_event(tid, &tw, f, false);
                 }
-                let v = Arc::new(v);
                 let kind = if lambda {
                     "LambdaFunctionSucceeded"
                 } else if activity {
