@@ -54,9 +54,9 @@ pub(crate) const CASES: [Case; 6] = [
     },
 ];
 
-/// The shortest timed batch of executions, in milliseconds: a sample of a case that runs in
-/// well under a millisecond is a batch of executions, reported per execution, so that
-/// Chromium's 0.1 ms clock steps stay under 1% of it. Longer cases are one execution a sample.
+/// The shortest timed batch of executions where the clock is coarse (Chromium), in
+/// milliseconds: a sample there is a batch of executions, reported per execution, so that the
+/// clock's 0.1 ms steps stay under 1% of it.
 const MIN_BATCH_MS: f64 = 10.0;
 
 fn read_json(path: &Path) -> Result<Value> {
@@ -178,7 +178,7 @@ pub(crate) fn interp_items(quick: bool) -> Result<(Vec<Value>, Counts)> {
             "context": context,
             "runs": runs,
             "warmup": warmup,
-            // Chromium's clock ticks in 0.1 ms: the short cases are timed in batches.
+            // Chromium's clock ticks in 0.1 ms: there, the short cases are timed in batches.
             "min_batch_ms": MIN_BATCH_MS,
         }));
     }

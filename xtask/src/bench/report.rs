@@ -780,7 +780,7 @@ fn interp_section(d: &mut String, r: &Results) {
          - loop-counter (n = 10,000, 20,003 transitions) runs as an **Express** workflow (context `{{\"stateMachineType\": \"EXPRESS\"}}`): a Standard workflow stops at 25,000 history events, about n = 6,000, as on AWS, and that cap is not weakened. map-10k also runs as Express: its 10,000 iterations write about 40,000 events. map-10k's input (663 KiB) is over AWS's 256 KiB payload quota, so that case lifts the quota (the peer has none).\n\
          - task-heavy answers every Task from its mocks (`task-heavy.mocks.json`, through `asl_interp::mock::Mocks`); its 3,600 s Wait passes on the virtual clock, while the peer overrides it to 0 ms (still at least one 1 ms timer).\n\
          - Not timed: compiling the definition (done once, like the peer's `new StateMachine`), copying the input (done before each run, like the peer's `structuredClone`), and dropping the finished execution.\n\
-         - A case that runs in well under a millisecond is timed in batches of executions lasting at least 10 ms (each runtime sizes its own batch), and each sample is the batch's time divided by its size, because Chromium's `performance.now()` advances in 0.1 ms steps; the inputs of a batch are copied before it and its executions dropped after it.\n"
+         - In Chromium, whose `performance.now()` advances in 0.1 ms steps, a case is timed in batches of executions lasting at least 10 ms, and each sample is the batch's time divided by its size; the inputs of a batch are copied before it and its executions dropped after it. Natively and in Node, whose clocks are fine-grained, every execution is timed on its own.\n"
     );
 }
 
