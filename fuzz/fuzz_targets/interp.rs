@@ -62,7 +62,7 @@ impl TaskHandler for FuzzHandler {
             return m.invoke(req);
         }
         if self.answers.is_empty() {
-            return TaskAnswer::Return(req.input.clone());
+            return TaskAnswer::Return((*req.input).clone());
         }
         let a = self.answers[self.next % self.answers.len()].clone();
         self.next += 1;

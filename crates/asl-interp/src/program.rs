@@ -160,6 +160,8 @@ pub(crate) struct State {
     pub has_task_timeouts: bool,
     /// The Task `Resource`, classified once (empty for other state types).
     pub resource: crate::states::ResourceInfo,
+    /// The Task `Credentials` field.
+    pub credentials: Option<Value>,
 }
 
 fn err(message: impl Into<String>, pointer: &str) -> CompileError {
@@ -443,6 +445,7 @@ fn compile_machine(
                     .any(|k| k.starts_with("TimeoutSeconds") || k.starts_with("HeartbeatSeconds"))
             }),
             result: s.get("Result").cloned(),
+            credentials: s.get("Credentials").cloned(),
             resource: crate::states::resource_info(
                 s.get("Resource").and_then(Value::as_str).unwrap_or(""),
             ),

@@ -21,6 +21,8 @@ const MAP_RUN_CHAIN_CHANGE_MS: i64 = 1_730_419_200_000;
 /// How a `Resource` is called and recorded.
 #[derive(Debug, Clone)]
 pub(crate) struct ResourceInfo {
+    /// The `Resource` as written.
+    pub arn: Arc<str>,
     pub integration: Integration,
     /// `resourceType` of the history events (`lambda`, `sns`, `aws-sdk:s3`, …).
     pub resource_type: Arc<str>,
@@ -53,6 +55,7 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
             Integration::RequestResponse
         };
         return ResourceInfo {
+            arn: arn.into(),
             integration,
             resource_type: rtype,
             resource: res,
@@ -60,6 +63,7 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
     }
     if parts.len() >= 6 && parts[2] == "lambda" && parts[5].starts_with("function") {
         return ResourceInfo {
+            arn: arn.into(),
             integration: Integration::LambdaArn,
             resource_type: "lambda".into(),
             resource: arn.into(),
@@ -67,6 +71,7 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
     }
     if parts.len() >= 6 && parts[2] == "states" && parts[5].starts_with("activity") {
         return ResourceInfo {
+            arn: arn.into(),
             integration: Integration::Activity,
             resource_type: "activity".into(),
             resource: arn.into(),
@@ -81,12 +86,14 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
             Integration::LambdaArn
         };
         return ResourceInfo {
+            arn: arn.into(),
             integration,
             resource_type: "lambda".into(),
             resource: arn.into(),
         };
     }
     ResourceInfo {
+        arn: arn.into(),
         integration: Integration::RequestResponse,
         resource_type: parts.get(2).copied().unwrap_or("").into(),
         resource: arn.into(),
@@ -354,7 +361,7 @@ impl Execution {
     /// The context for a Task's Parameters: adds `Task.Token` for `.waitForTaskToken`.
     pub(crate) fn task_ctx(&mut self, tid: usize, ctx: &Value) -> (Value, Option<String>) {
         let st = self.threads[tid].st();
-        let res = st.raw.get("Resource").and_then(Value::as_str).unwrap_or("");
+        let res = &*st.resource.arn;
         if res.ends_with(".waitForTaskToken") || res.contains(".sync") {
             let token = self.rng.uuid();
             let mut c = if ctx.is_null() {
@@ -428,8 +435,8 @@ impl Execution {
         let getv = |n: &str| vars.get(n);
         let result = match &st.result_selector {
             Some(sel) if st.kind != Kind::Pass => {
-                let raw_sel = st.raw.get("ResultSelector").unwrap_or(&Value::Null);
                 if st.selector_single_dollar {
+                    let raw_sel = st.raw.get("ResultSelector").unwrap_or(&Value::Null);
                     Arc::new(payload::fill_single_dollar(
                         raw_sel,
                         Arc::unwrap_or_clone(result),
@@ -842,8 +849,8 @@ impl Execution {
         ctx: &Value,
         token: Option<String>,
     ) -> Flow {
-        let resource = st.raw.get("Resource").and_then(Value::as_str).unwrap_or("");
         let info = st.resource.clone();
+        let resource = &*info.arn;
         if let Some(field) = invalid_parameter(&info, &params) {
             let f = Failure::new(
                 "States.Runtime",
@@ -874,7 +881,7 @@ impl Execution {
             None
         };
         // Credentials are a payload template (JSONPath) or JSONata fields over the state input.
-        let credentials = match st.raw.get("Credentials") {
+        let credentials = match st.credentials.as_ref() {
             Some(c) if st.jsonata => {
                 let raw = self.threads[tid].input.clone();
                 Some(

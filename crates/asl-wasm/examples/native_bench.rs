@@ -5,6 +5,10 @@
 
 use std::time::Instant;
 
+/// The allocator of the native `asl` CLI, so that the native figures are the CLI's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The calling thread's CPU time in milliseconds (`CLOCK_THREAD_CPUTIME_ID` on Linux).
 fn thread_cpu_ms() -> Option<f64> {
     cpu_time::ThreadTime::try_now()
