@@ -272,11 +272,10 @@ impl Vars {
         }
     }
     pub fn child(&self, inherit: bool) -> Vars {
-        let mut frames = if inherit {
-            self.frames.clone()
-        } else {
-            Vec::new()
-        };
+        let inherited = if inherit { &self.frames[..] } else { &[] };
+        // One allocation: room for the inherited frames and the new one.
+        let mut frames = Vec::with_capacity(inherited.len() + 1);
+        frames.extend(inherited.iter().cloned());
         frames.push(Arc::new(Mutex::new(Map::new())));
         Vars { frames }
     }
