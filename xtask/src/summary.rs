@@ -13,8 +13,11 @@ static FAILED: AtomicU64 = AtomicU64::new(0);
 
 /// Gzip budget for the studio in `dist/` (wasm, JS, CSS, HTML), `embed/` excluded.
 const STUDIO_BUDGET_GZ: u64 = 1536 * 1024;
-/// Gzip budget for the embeddable viewer in `dist/embed/`.
-const EMBED_BUDGET_GZ: u64 = 640 * 1024;
+/// Gzip budget for the embeddable viewer in `dist/embed/`. It carries the whole validator,
+/// interpreter and layout; since their hot paths are built at opt-level 3 for speed (2-3x in
+/// the browser, see the root Cargo.toml) it weighs about 650 KiB gz, so the budget leaves
+/// room for growth at 768 KiB rather than failing on the next rule or integration.
+const EMBED_BUDGET_GZ: u64 = 768 * 1024;
 
 #[derive(Default)]
 pub(crate) struct Summary;
