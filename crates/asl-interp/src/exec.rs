@@ -72,7 +72,7 @@ pub(crate) struct Res {
 }
 
 impl Res {
-    fn put(&self, m: &mut Map<String, Value>) {
+    pub(crate) fn put(&self, m: &mut Map<String, Value>) {
         m.insert("resource".into(), Value::String(self.resource.to_string()));
         m.insert(
             "resourceType".into(),
@@ -327,8 +327,7 @@ pub(crate) enum Phase {
 pub(crate) struct TaskWait {
     pub task_id: u64,
     pub integration: Integration,
-    pub resource_type: Arc<str>,
-    pub resource: Arc<str>,
+    pub res: Res,
     pub token: Option<String>,
     pub submitted: bool,
     pub started: bool,
@@ -652,7 +651,6 @@ impl Execution {
         let entered = (self.threads[tid].entered_id as usize).min(n);
         let around_entry = entered.saturating_sub(32)..entered.min(recent);
         let (older_events, last_events) = self.events.split_at_mut(recent);
-        let around_entry = around_entry.start.min(around_entry.end)..around_entry.end;
         for ev in older_events[around_entry]
             .iter_mut()
             .chain(last_events.iter_mut())
@@ -934,8 +932,7 @@ impl Execution {
             t.phase = Phase::Task(Box::new(TaskWait {
                 task_id: tw.task_id,
                 integration: tw.integration,
-                resource_type: tw.resource_type.clone(),
-                resource: tw.resource.clone(),
+                res: tw.res.clone(),
                 token: tw.token.clone(),
                 submitted: true,
                 started: true,

@@ -96,25 +96,15 @@ pub(crate) fn template_value(
 pub(crate) const MAX_DEPTH: usize = 512;
 
 /// Walks a value without recursion, subtracting a lower bound of each part's JSON size
-/// from `budget`; stops early (returns true) once the budget is exhausted.
+/// ([`own_lb`], as [`measure`] counts) from `budget`; stops early (returns true) once the budget is exhausted.
 fn walk_budget(v: &Value, budget: &mut isize) -> bool {
     let mut stack: Vec<&Value> = vec![v];
     while let Some(v) = stack.pop() {
+        *budget -= own_lb(v) as isize;
         match v {
-            Value::Null | Value::Bool(_) => *budget -= 4,
-            Value::Number(_) => *budget -= 1,
-            Value::String(s) => *budget -= s.len() as isize + 2,
-            Value::Array(a) => {
-                *budget -= 1 + a.len() as isize;
-                stack.extend(a.iter());
-            }
-            Value::Object(m) => {
-                *budget -= 1 + m.len() as isize * 2;
-                for (k, x) in m {
-                    *budget -= k.len() as isize + 2;
-                    stack.push(x);
-                }
-            }
+            Value::Array(a) => stack.extend(a.iter()),
+            Value::Object(m) => stack.extend(m.values()),
+            _ => {}
         }
         if *budget < 0 {
             return true;
@@ -316,6 +306,18 @@ pub(crate) fn measure(v: &Value) -> Meta {
 /// Depth up to which [`measure`] recurses.
 const MEASURE_RECURSION: usize = 32;
 
+/// The bytes a value takes beyond its members' own (which [`measure`] adds as it visits
+/// them): a scalar's text, or an array's or object's brackets, commas, keys and colons.
+fn own_lb(v: &Value) -> usize {
+    match v {
+        Value::Null | Value::Bool(_) => 4,
+        Value::Number(_) => 1,
+        Value::String(s) => s.len() + 2,
+        Value::Array(a) => 1 + a.len(),
+        Value::Object(o) => 1 + o.len() * 2 + o.keys().map(|k| k.len() + 2).sum::<usize>(),
+    }
+}
+
 fn measure_into(v: &Value, d: usize, m: &mut Meta) {
     if d >= MEASURE_RECURSION {
         let deep = measure_iter(v);
@@ -324,23 +326,11 @@ fn measure_into(v: &Value, d: usize, m: &mut Meta) {
         return;
     }
     m.depth = m.depth.max(d);
+    m.lb += own_lb(v);
     match v {
-        Value::Null | Value::Bool(_) => m.lb += 4,
-        Value::Number(_) => m.lb += 1,
-        Value::String(s) => m.lb += s.len() + 2,
-        Value::Array(a) => {
-            m.lb += 1 + a.len();
-            for x in a {
-                measure_into(x, d + 1, m);
-            }
-        }
-        Value::Object(o) => {
-            m.lb += 1 + o.len() * 2;
-            for (k, x) in o {
-                m.lb += k.len() + 2;
-                measure_into(x, d + 1, m);
-            }
-        }
+        Value::Array(a) => a.iter().for_each(|x| measure_into(x, d + 1, m)),
+        Value::Object(o) => o.values().for_each(|x| measure_into(x, d + 1, m)),
+        _ => {}
     }
 }
 
@@ -351,21 +341,11 @@ fn measure_iter(v: &Value) -> Meta {
     let mut stack: Vec<(&Value, usize)> = vec![(v, 0)];
     while let Some((v, d)) = stack.pop() {
         depth = depth.max(d);
+        lb += own_lb(v);
         match v {
-            Value::Null | Value::Bool(_) => lb += 4,
-            Value::Number(_) => lb += 1,
-            Value::String(s) => lb += s.len() + 2,
-            Value::Array(a) => {
-                lb += 1 + a.len();
-                stack.extend(a.iter().map(|x| (x, d + 1)));
-            }
-            Value::Object(m) => {
-                lb += 1 + m.len() * 2;
-                for (k, x) in m {
-                    lb += k.len() + 2;
-                    stack.push((x, d + 1));
-                }
-            }
+            Value::Array(a) => stack.extend(a.iter().map(|x| (x, d + 1))),
+            Value::Object(o) => stack.extend(o.values().map(|x| (x, d + 1))),
+            _ => {}
         }
     }
     Meta { lb, depth }

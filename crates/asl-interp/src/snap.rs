@@ -58,6 +58,12 @@ pub(crate) struct Rebuilt {
     values: std::collections::HashMap<usize, Arc<Value>>,
 }
 
+impl Rebuilt {
+    fn key(o: &Arc<Older>) -> usize {
+        Arc::as_ptr(o) as usize
+    }
+}
+
 /// How to get an older value back from the newer one.
 #[derive(Debug)]
 pub(crate) enum Undo {
@@ -106,66 +112,55 @@ impl Older {
     /// Rebuilds the older value: walks to the newest value without recursion, copies it,
     /// then undoes the changes from the newest back to this one.
     pub(crate) fn materialize(self: &Arc<Older>) -> Value {
+        self.rebuild(None)
+    }
+
+    /// [`Older::materialize`], stopping at the first newer snapshot already in `cache` and
+    /// adding every value it rebuilds on the way.
+    pub(crate) fn materialize_cached(self: &Arc<Older>, cache: &mut Rebuilt) -> Arc<Value> {
+        if let Some(v) = cache.values.get(&Rebuilt::key(self)) {
+            return v.clone();
+        }
+        let v = Arc::new(self.rebuild(Some(cache)));
+        cache.values.insert(Rebuilt::key(self), v.clone());
+        v
+    }
+
+    /// The walk of [`Older::materialize`]; with a cache, the walk stops at a newer snapshot
+    /// rebuilt before, and the snapshots between it and this one are added to the cache.
+    fn rebuild(self: &Arc<Older>, mut cache: Option<&mut Rebuilt>) -> Value {
         let mut chain: Vec<Arc<Older>> = vec![self.clone()];
         let mut base = loop {
             let next = chain
                 .last()
                 .and_then(|o| o.inner.lock().ok().and_then(|g| g.newer.clone()));
             match next {
-                Some(Snap::Older(o)) => chain.push(o),
-                Some(Snap::Val(v)) => break (*v).clone(),
-                None => break Value::Null,
-            }
-        };
-        for o in chain.iter().rev() {
-            if let Ok(g) = o.inner.lock() {
-                for u in g.undo.iter().rev() {
-                    undo(&mut base, u);
+                Some(Snap::Older(o)) => {
+                    let known = cache
+                        .as_deref()
+                        .and_then(|c| c.values.get(&Rebuilt::key(&o)));
+                    match known {
+                        Some(v) => break (**v).clone(),
+                        None => chain.push(o),
+                    }
                 }
-            }
-        }
-        base
-    }
-}
-
-impl Older {
-    /// [`Older::materialize`], stopping at the first newer snapshot already in `cache` and
-    /// adding every value it rebuilds on the way.
-    pub(crate) fn materialize_cached(self: &Arc<Older>, cache: &mut Rebuilt) -> Arc<Value> {
-        let key = |o: &Arc<Older>| Arc::as_ptr(o) as usize;
-        if let Some(v) = cache.values.get(&key(self)) {
-            return v.clone();
-        }
-        let mut chain: Vec<Arc<Older>> = vec![self.clone()];
-        let mut base: Value = loop {
-            let next = chain
-                .last()
-                .and_then(|o| o.inner.lock().ok().and_then(|g| g.newer.clone()));
-            match next {
-                Some(Snap::Older(o)) => match cache.values.get(&key(&o)) {
-                    Some(v) => break (**v).clone(),
-                    None => chain.push(o),
-                },
                 Some(Snap::Val(v)) => break (*v).clone(),
                 None => break Value::Null,
             }
         };
-        let mut out = None;
         for (i, o) in chain.iter().enumerate().rev() {
             if let Ok(g) = o.inner.lock() {
                 for u in g.undo.iter().rev() {
                     undo(&mut base, u);
                 }
             }
-            if i == 0 {
-                let v = Arc::new(std::mem::take(&mut base));
-                cache.values.insert(key(o), v.clone());
-                out = Some(v);
-            } else {
-                cache.values.insert(key(o), Arc::new(base.clone()));
+            if i > 0
+                && let Some(c) = cache.as_deref_mut()
+            {
+                c.values.insert(Rebuilt::key(o), Arc::new(base.clone()));
             }
         }
-        out.unwrap_or_else(|| Arc::new(Value::Null))
+        base
     }
 }
 

@@ -24,10 +24,9 @@ pub(crate) struct ResourceInfo {
     /// The `Resource` as written.
     pub arn: Arc<str>,
     pub integration: Integration,
-    /// `resourceType` of the history events (`lambda`, `sns`, `aws-sdk:s3`, …).
-    pub resource_type: Arc<str>,
-    /// `resource` of the history events (the action, or the whole ARN for Lambda and activities).
-    pub resource: Arc<str>,
+    /// `resource` (the action, or the whole ARN for Lambda and activities) and
+    /// `resourceType` (`lambda`, `sns`, `aws-sdk:s3`, …) of the history events.
+    pub res: Res,
 }
 
 /// Classifies a Task `Resource` ARN.
@@ -57,24 +56,30 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
         return ResourceInfo {
             arn: arn.into(),
             integration,
-            resource_type: rtype,
-            resource: res,
+            res: Res {
+                resource: res,
+                resource_type: rtype,
+            },
         };
     }
     if parts.len() >= 6 && parts[2] == "lambda" && parts[5].starts_with("function") {
         return ResourceInfo {
             arn: arn.into(),
             integration: Integration::LambdaArn,
-            resource_type: "lambda".into(),
-            resource: arn.into(),
+            res: Res {
+                resource: arn.into(),
+                resource_type: "lambda".into(),
+            },
         };
     }
     if parts.len() >= 6 && parts[2] == "states" && parts[5].starts_with("activity") {
         return ResourceInfo {
             arn: arn.into(),
             integration: Integration::Activity,
-            resource_type: "activity".into(),
-            resource: arn.into(),
+            res: Res {
+                resource: arn.into(),
+                resource_type: "activity".into(),
+            },
         };
     }
     if !arn.starts_with("arn:") {
@@ -88,15 +93,19 @@ pub(crate) fn resource_info(arn: &str) -> ResourceInfo {
         return ResourceInfo {
             arn: arn.into(),
             integration,
-            resource_type: "lambda".into(),
-            resource: arn.into(),
+            res: Res {
+                resource: arn.into(),
+                resource_type: "lambda".into(),
+            },
         };
     }
     ResourceInfo {
         arn: arn.into(),
         integration: Integration::RequestResponse,
-        resource_type: parts.get(2).copied().unwrap_or("").into(),
-        resource: arn.into(),
+        res: Res {
+            resource: arn.into(),
+            resource_type: parts.get(2).copied().unwrap_or("").into(),
+        },
     }
 }
 
@@ -905,14 +914,10 @@ impl Execution {
             Integration::Activity => "ActivityScheduled",
             _ => "TaskScheduled",
         };
-        let res = Res {
-            resource: info.resource.clone(),
-            resource_type: info.resource_type.clone(),
-        };
         let det = Det::Scheduled(Box::new(Scheduled {
             integration: info.integration,
             params: crate::exec::Snap::Val(params.clone()),
-            res,
+            res: info.res.clone(),
             region: self.region.clone(),
             credentials,
             timeout,
@@ -943,8 +948,7 @@ impl Execution {
         let tw = TaskWait {
             task_id,
             integration: info.integration,
-            resource_type: info.resource_type,
-            resource: info.resource,
+            res: info.res,
             token,
             submitted: false,
             started: false,
@@ -970,13 +974,7 @@ impl Execution {
                         None => json!({}),
                     }),
                 ),
-                _ => (
-                    "TaskStarted",
-                    Det::Res(Res {
-                        resource: tw.resource.clone(),
-                        resource_type: tw.resource_type.clone(),
-                    }),
-                ),
+                _ => ("TaskStarted", Det::Res(tw.res.clone())),
             },
             _ => return,
         };
@@ -986,10 +984,7 @@ impl Execution {
     /// Records `TaskSubmitted`.
     pub(crate) fn task_submitted_event(&mut self, tid: usize, submitted: Value) {
         let res = match &self.threads[tid].phase {
-            Phase::Task(tw) => Res {
-                resource: tw.resource.clone(),
-                resource_type: tw.resource_type.clone(),
-            },
+            Phase::Task(tw) => tw.res.clone(),
             _ => return,
         };
         self.emit(
@@ -1029,67 +1024,9 @@ impl Execution {
             }
             return self.task_answered(tid, tw2, answer);
         }
-        let machine = self.threads[tid].machine.clone();
-        let st = &machine.states[self.threads[tid].state];
-        let lambda = tw.integration == Integration::LambdaArn;
-        let activity = tw.integration == Integration::Activity;
-        let res = (!lambda && !activity).then(|| Res {
-            resource: tw.resource.clone(),
-            resource_type: tw.resource_type.clone(),
-        });
         match answer {
-            TaskAnswer::Return(_) | TaskAnswer::Shared(_) => {
-                let v = match answer {
-                    TaskAnswer::Shared(v) => v,
-                    TaskAnswer::Return(v) => Arc::new(v),
-                    _ => Arc::new(Value::Null),
-                };
-                if payload::too_deep(&v, payload::MAX_DEPTH) {
-                    let f = Failure::new(
-                        "States.Runtime",
-                        format!(
-                            "The task result is nested more than {} levels deep.",
-                            payload::MAX_DEPTH
-                        ),
-                    );
-                    payload::dismantle(v);
-                    return self.task_failed_event(tid, &tw, f, false);
-                }
-                if payload::exceeds(&v, self.max_payload) {
-                    let f = Failure::new(
-                        "States.DataLimitExceeded",
-                        format!(
-                            "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                            st.raw.get("Resource").and_then(Value::as_str).unwrap_or("")
-                        ),
-                    );
-                    return self.task_failed_event(tid, &tw, f, false);
-                }
-                let kind = if lambda {
-                    "LambdaFunctionSucceeded"
-                } else if activity {
-                    "ActivitySucceeded"
-                } else {
-                    "TaskSucceeded"
-                };
-                self.emit(
-                    kind,
-                    Det::Payload {
-                        key: "output",
-                        value: crate::exec::Snap::Val(v.clone()),
-                        extra: None,
-                        res,
-                    },
-                    true,
-                );
-                let raw = self.threads[tid].input.clone();
-                if st.jsonata {
-                    let result = Arc::unwrap_or_clone(v);
-                    return self.finish_jsonata(tid, st, &raw, Some(result));
-                }
-                let ctx = self.ctx_for(tid);
-                self.finish_jsonpath(tid, st, raw, v, &ctx, None)
-            }
+            TaskAnswer::Return(v) => self.task_returned(tid, tw, Arc::new(v)),
+            TaskAnswer::Shared(v) => self.task_returned(tid, tw, v),
             TaskAnswer::Throw { error, cause } => {
                 let f = Failure {
                     error: error.unwrap_or_default(),
@@ -1111,6 +1048,60 @@ impl Execution {
                 Flow::Block
             }
         }
+    }
+
+    /// A task succeeded with `v`: check its size and depth, record it, and finish the state.
+    fn task_returned(&mut self, tid: usize, tw: Box<TaskWait>, v: Arc<Value>) -> Flow {
+        let machine = self.threads[tid].machine.clone();
+        let st = &machine.states[self.threads[tid].state];
+        let lambda = tw.integration == Integration::LambdaArn;
+        let activity = tw.integration == Integration::Activity;
+        let res = (!lambda && !activity).then(|| tw.res.clone());
+        if payload::too_deep(&v, payload::MAX_DEPTH) {
+            let f = Failure::new(
+                "States.Runtime",
+                format!(
+                    "The task result is nested more than {} levels deep.",
+                    payload::MAX_DEPTH
+                ),
+            );
+            payload::dismantle(v);
+            return self.task_failed_event(tid, &tw, f, false);
+        }
+        if payload::exceeds(&v, self.max_payload) {
+            let f = Failure::new(
+                "States.DataLimitExceeded",
+                format!(
+                    "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                    st.resource.arn
+                ),
+            );
+            return self.task_failed_event(tid, &tw, f, false);
+        }
+        let kind = if lambda {
+            "LambdaFunctionSucceeded"
+        } else if activity {
+            "ActivitySucceeded"
+        } else {
+            "TaskSucceeded"
+        };
+        self.emit(
+            kind,
+            Det::Payload {
+                key: "output",
+                value: crate::exec::Snap::Val(v.clone()),
+                extra: None,
+                res,
+            },
+            true,
+        );
+        let raw = self.threads[tid].input.clone();
+        if st.jsonata {
+            let result = Arc::unwrap_or_clone(v);
+            return self.finish_jsonata(tid, st, &raw, Some(result));
+        }
+        let ctx = self.ctx_for(tid);
+        self.finish_jsonpath(tid, st, raw, v, &ctx, None)
     }
 
     fn task_failed_event(
@@ -1136,11 +1127,7 @@ impl Execution {
             m.insert("error".into(), Value::String(f.error.clone()));
         }
         if tw.integration != Integration::LambdaArn && tw.integration != Integration::Activity {
-            m.insert("resource".into(), Value::String(tw.resource.to_string()));
-            m.insert(
-                "resourceType".into(),
-                Value::String(tw.resource_type.to_string()),
-            );
+            tw.res.put(&mut m);
         }
         self.emit(kind, Det::Json(Value::Object(m)), true);
         if !self.runnable.is_empty() {
@@ -1724,7 +1711,7 @@ impl Execution {
 
 /// Checks the parameters of integrations whose request shape AWS validates before the call.
 fn invalid_parameter(info: &ResourceInfo, params: &Value) -> Option<&'static str> {
-    if &*info.resource_type == "apigateway"
+    if &*info.res.resource_type == "apigateway"
         && let Some(h) = params.get("Headers")
     {
         let ok = h.as_object().is_some_and(|m| {
