@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::build::NodeKind;
-use crate::scene::{MARGIN, Point, Rect, Scene, midpoint, path_and_arrow};
+use crate::scene::{MARGIN, Point, Rect, Scene, SceneEdge, SceneNode, midpoint, path_and_arrow};
 
 /// The offset of every node: its own plus its enclosing boxes'.
 fn node_offsets(scene: &Scene, offsets: &BTreeMap<String, [f64; 2]>) -> Vec<(f64, f64)> {
@@ -50,6 +50,34 @@ fn shift_point(p: &mut Point, (dx, dy): (f64, f64)) {
     p.y += dy;
 }
 
+/// Moves everything a node draws (box, icon, text lines, badges, retry mark) by `d`.
+fn shift_node(n: &mut SceneNode, d: (f64, f64)) {
+    shift_rect(&mut n.rect, d);
+    shift_point(&mut n.icon_at, d);
+    for l in &mut n.lines {
+        l.x += d.0;
+        l.y += d.1;
+    }
+    for b in &mut n.badges {
+        shift_rect(&mut b.rect, d);
+    }
+    if let Some(p) = &mut n.retry_at {
+        shift_point(p, d);
+    }
+}
+
+/// Moves an edge's points and label by `d` (its path is not rewritten).
+fn shift_edge(e: &mut SceneEdge, d: (f64, f64)) {
+    for p in &mut e.points {
+        shift_point(p, d);
+    }
+    if let Some(l) = &mut e.label {
+        shift_rect(&mut l.rect, d);
+        l.line.x += d.0;
+        l.line.y += d.1;
+    }
+}
+
 /// Where the line from the centre of `r` towards `to` leaves `r`.
 fn border_point(r: Rect, to: Point) -> Point {
     let c = Point {
@@ -88,18 +116,7 @@ pub fn apply_offsets(scene: &Scene, offsets: &BTreeMap<String, [f64; 2]>) -> Sce
         if *d == (0.0, 0.0) {
             continue;
         }
-        shift_rect(&mut n.rect, *d);
-        shift_point(&mut n.icon_at, *d);
-        for l in &mut n.lines {
-            l.x += d.0;
-            l.y += d.1;
-        }
-        for b in &mut n.badges {
-            shift_rect(&mut b.rect, *d);
-        }
-        if let Some(p) = &mut n.retry_at {
-            shift_point(p, *d);
-        }
+        shift_node(n, *d);
     }
     for e in &mut out.edges {
         let df = moved.get(e.from).copied().unwrap_or_default();
@@ -108,14 +125,7 @@ pub fn apply_offsets(scene: &Scene, offsets: &BTreeMap<String, [f64; 2]>) -> Sce
             if df == (0.0, 0.0) {
                 continue;
             }
-            for p in &mut e.points {
-                shift_point(p, df);
-            }
-            if let Some(l) = &mut e.label {
-                shift_rect(&mut l.rect, df);
-                l.line.x += df.0;
-                l.line.y += df.1;
-            }
+            shift_edge(e, df);
         } else {
             // The ends moved apart: a straight line between the two borders.
             let (Some(a), Some(b)) = (out.nodes.get(e.from), out.nodes.get(e.to)) else {
@@ -193,28 +203,10 @@ fn reframe(scene: &mut Scene) {
     let d = (MARGIN - x0, MARGIN - y0);
     if d.0.abs() > 1e-9 || d.1.abs() > 1e-9 {
         for n in &mut scene.nodes {
-            shift_rect(&mut n.rect, d);
-            shift_point(&mut n.icon_at, d);
-            for l in &mut n.lines {
-                l.x += d.0;
-                l.y += d.1;
-            }
-            for b in &mut n.badges {
-                shift_rect(&mut b.rect, d);
-            }
-            if let Some(p) = &mut n.retry_at {
-                shift_point(p, d);
-            }
+            shift_node(n, d);
         }
         for e in &mut scene.edges {
-            for p in &mut e.points {
-                shift_point(p, d);
-            }
-            if let Some(l) = &mut e.label {
-                shift_rect(&mut l.rect, d);
-                l.line.x += d.0;
-                l.line.y += d.1;
-            }
+            shift_edge(e, d);
             let (path, arrow) = path_and_arrow(&e.points);
             e.path = path;
             e.arrow = arrow;
