@@ -116,26 +116,44 @@ impl Samples {
 fn time<S, T>(
     item: &Value,
     now: Clocks,
+    setup: impl FnMut() -> S,
+    f: impl FnMut(S) -> T,
+) -> Samples {
+    let warmup = count(item, "warmup", 2);
+    time_k(item, now, warmup, 1, setup, f)
+}
+
+/// Like [`time`] (after `warmup` untimed calls), but each sample times a batch of `k` calls
+/// and reports the time per call. The `k` setups are made before the batch and its results
+/// dropped after it, so the timing holds the calls only.
+fn time_k<S, T>(
+    item: &Value,
+    now: Clocks,
+    warmup: usize,
+    k: usize,
     mut setup: impl FnMut() -> S,
     mut f: impl FnMut(S) -> T,
 ) -> Samples {
-    let (runs, warmup) = (count(item, "runs", 7), count(item, "warmup", 2));
+    let runs = count(item, "runs", 7);
     for _ in 0..warmup {
         drop(f(setup()));
     }
     let mut wall = Vec::with_capacity(runs);
     let mut cpu = Vec::with_capacity(runs);
     for _ in 0..runs {
-        let s = setup();
+        let batch: Vec<S> = (0..k).map(|_| setup()).collect();
+        let mut outs: Vec<T> = Vec::with_capacity(k);
         let c0 = now.cpu.map(|c| c());
         let t0 = (now.wall)();
-        let out = f(s);
+        for s in batch {
+            outs.push(f(s));
+        }
         let t1 = (now.wall)();
         if let (Some(c), Some(c0)) = (now.cpu, c0) {
-            cpu.push(c() - c0);
+            cpu.push((c() - c0) / k as f64);
         }
-        wall.push(t1 - t0);
-        drop(out);
+        wall.push((t1 - t0) / k as f64);
+        drop(outs);
     }
     Samples { wall, cpu }
 }
@@ -158,9 +176,8 @@ fn clock_tick_ms(now: Clocks) -> f64 {
     steps[steps.len() / 2]
 }
 
-/// Like [`time`], but a sample is a batch of `k` calls (`k` chosen once, doubled until a batch
-/// lasts `min_batch_ms`), reported per call. The `k` setups are made before the batch is
-/// timed and the `k` results dropped after it, so the timing holds the calls only.
+/// [`time_k`] with the batch size `k` found after the warm-up: doubled until a batch of calls
+/// lasts `min_batch_ms`. Returns the samples and `k`.
 fn time_batched<S, T>(
     item: &Value,
     now: Clocks,
@@ -168,8 +185,7 @@ fn time_batched<S, T>(
     mut setup: impl FnMut() -> S,
     mut f: impl FnMut(S) -> T,
 ) -> (Samples, usize) {
-    let (runs, warmup) = (count(item, "runs", 7), count(item, "warmup", 2));
-    for _ in 0..warmup {
+    for _ in 0..count(item, "warmup", 2) {
         drop(f(setup()));
     }
     let mut k = 1usize;
@@ -184,21 +200,7 @@ fn time_batched<S, T>(
         }
         k *= 2;
     }
-    let mut wall = Vec::with_capacity(runs);
-    let mut cpu = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let batch: Vec<S> = (0..k).map(|_| setup()).collect();
-        let c0 = now.cpu.map(|c| c());
-        let t0 = (now.wall)();
-        let outs: Vec<T> = batch.into_iter().map(&mut f).collect();
-        let t1 = (now.wall)();
-        if let (Some(c), Some(c0)) = (now.cpu, c0) {
-            cpu.push((c() - c0) / k as f64);
-        }
-        wall.push((t1 - t0) / k as f64);
-        drop(outs);
-    }
-    (Samples { wall, cpu }, k)
+    (time_k(item, now, 0, k, setup, f), k)
 }
 
 /// Converts the benchmark mocks (`{state: {Resource, Result}}`) into the per-state map of

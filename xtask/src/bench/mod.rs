@@ -560,10 +560,7 @@ fn kept_dist_note(root: &Path) -> String {
 }
 
 fn run_editor_dom(root: &Path, work: &Path, quick: bool) -> Result<Value> {
-    let dist = root.join("dist");
-    if !dist.join("index.html").exists() {
-        return Err("dist/ is not built".into());
-    }
+    let dist = built_dist(&root.join("dist"))?;
     println!("==> keystroke latency in the studio (Chromium)");
     let machine = work.join("editor-200.json");
     write(&machine, &plan::editor_machine())?;
@@ -581,10 +578,7 @@ fn run_editor_dom(root: &Path, work: &Path, quick: bool) -> Result<Value> {
 /// A 10,000-item Map run in the studio (Chromium): whether the page keeps painting during the
 /// run, and how long the views take to open afterwards.
 fn run_runmap(root: &Path, work: &Path) -> Result<Value> {
-    let dist = root.join("dist");
-    if !dist.join("index.html").exists() {
-        return Err("dist/ is not built".into());
-    }
+    let dist = built_dist(&root.join("dist"))?;
     println!(
         "==> a {}-item Map run in the studio (Chromium)",
         plan::RUNMAP_ITEMS
@@ -601,6 +595,15 @@ fn run_runmap(root: &Path, work: &Path) -> Result<Value> {
             .arg(&machine)
             .arg(&input),
     )
+}
+
+/// `dist`, if the studio is built there (it has an `index.html`).
+fn built_dist(dist: &Path) -> Result<PathBuf> {
+    if dist.join("index.html").exists() {
+        Ok(dist.to_path_buf())
+    } else {
+        Err("dist/ is not built".into())
+    }
 }
 
 /// Every file under `dir`, recursively (hidden entries such as trunk's `.stage` skipped).
@@ -623,9 +626,7 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// Sizes of `dist/` by kind, raw and gzip -9.
 fn dist_size(dist: &Path) -> Result<Value> {
-    if !dist.join("index.html").exists() {
-        return Err("dist/ is not built".into());
-    }
+    built_dist(dist)?;
     let mut paths = Vec::new();
     files_under(dist, &mut paths);
     paths.sort();
