@@ -85,6 +85,9 @@ struct ViewCache {
     scene: Option<Rc<Scene>>,
     /// The scene with the user's dragged positions, for this layout sidecar.
     placed: Option<(Layout, Rc<Scene>)>,
+    /// The last automatic layout, reused when a changed graph keeps its boxes and edges (typing
+    /// in a state's name, in a missing target's name).
+    layouts: asl_graph::LayoutCache,
 }
 
 impl std::fmt::Debug for ViewCache {
@@ -246,8 +249,12 @@ impl Designer {
         if let Some(s) = &self.view.borrow().scene {
             return s.clone();
         }
-        let scene = Rc::new(asl_graph::layout(&graph, options));
         let mut cache = self.view.borrow_mut();
+        let scene = Rc::new(asl_graph::layout_cached(
+            &graph,
+            options,
+            &mut cache.layouts,
+        ));
         cache.scene = Some(scene.clone());
         cache.placed = None;
         scene

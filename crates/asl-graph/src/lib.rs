@@ -18,8 +18,8 @@ pub use build::{AslGraph, EdgeKind, GraphEdge, GraphNode, MAX_NESTING, NodeKind,
 pub use labels::{Integration, LABEL_MAX_CHARS, catch_label, choice_rule_summary, integration};
 pub use offsets::apply_offsets;
 pub use scene::{
-    Badge, EdgeLabel, FONT_SIZE, Point, Rect, RenderOptions, SMALL_FONT_SIZE, Scene, SceneEdge,
-    SceneNode, TextLine, layout,
+    Badge, EdgeLabel, FONT_SIZE, LayoutCache, Point, Rect, RenderOptions, SMALL_FONT_SIZE, Scene,
+    SceneEdge, SceneNode, TextLine, layout, layout_cached,
 };
 pub use svg_out::{FONT_FAMILY, Overlay, Status, SvgOptions, Theme, icon_svg, stylesheet, to_svg};
 pub use text::{EstimatedMeasure, TextMeasure};

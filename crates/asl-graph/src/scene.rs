@@ -194,6 +194,41 @@ struct Sized {
 
 /// Lays a graph out and produces the scene.
 pub fn layout(g: &AslGraph, opts: &RenderOptions) -> Scene {
+    layout_cached(g, opts, &mut LayoutCache::default())
+}
+
+/// The last layout's input and result. The layout sees only box sizes, nesting and edges (with
+/// their label sizes), so an edit that changes none of them (a state renamed within its box's
+/// width, a longer name of a missing target, a changed comment in a tooltip) reuses it, and only
+/// the scene's texts are rebuilt.
+#[derive(Default)]
+pub struct LayoutCache {
+    last: Option<(
+        graph_layout::Graph,
+        graph_layout::Options,
+        graph_layout::Layout,
+    )>,
+    reused: u64,
+}
+
+impl LayoutCache {
+    /// How many times a layout was reused.
+    pub fn reused(&self) -> u64 {
+        self.reused
+    }
+}
+
+impl std::fmt::Debug for LayoutCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LayoutCache")
+            .field("nodes", &self.last.as_ref().map(|(g, _, _)| g.nodes.len()))
+            .finish()
+    }
+}
+
+/// [`layout`], reusing the cache's layout when the graph to lay out is the same (the layout is
+/// deterministic, so the scene is the one a fresh layout would give).
+pub fn layout_cached(g: &AslGraph, opts: &RenderOptions, cache: &mut LayoutCache) -> Scene {
     let estimated = EstimatedMeasure;
     let measure: &dyn TextMeasure = match &opts.measure {
         Some(m) => m.as_ref(),
@@ -252,8 +287,18 @@ pub fn layout(g: &AslGraph, opts: &RenderOptions) -> Scene {
         lg.add_edge(edge.with_weight(weight));
     }
     let options = opts.spacing.clone().unwrap_or_default();
-    let laid = graph_layout::layout(&lg, &options);
-    assemble(g, &sized, &labels, &laid)
+    match &cache.last {
+        Some((last_g, last_o, laid)) if *last_g == lg && *last_o == options => {
+            cache.reused += 1;
+            assemble(g, &sized, &labels, laid)
+        }
+        _ => {
+            let laid = graph_layout::layout(&lg, &options);
+            let scene = assemble(g, &sized, &labels, &laid);
+            cache.last = Some((lg, options, laid));
+            scene
+        }
+    }
 }
 
 /// Guards against a host measurer that returns NaN, infinite or negative widths.
@@ -816,20 +861,107 @@ pub(crate) fn path_and_arrow(points: &[Point]) -> (String, [Point; 3]) {
             *p
         };
         d.push_str(if i == 0 { "M" } else { " L" });
-        d.push_str(&format!("{} {}", num(p.x), num(p.y)));
+        push_num(&mut d, p.x);
+        d.push(' ');
+        push_num(&mut d, p.y);
     }
     (d, arrow)
 }
 
 /// Formats a coordinate with at most two decimals and no trailing zeros.
 pub fn num(v: f64) -> String {
-    let v = if v.is_finite() {
-        (v * 100.0).round() / 100.0
+    let mut s = String::new();
+    push_num(&mut s, v);
+    s
+}
+
+/// Appends [`num`]'s text for `v`. Coordinates are written from the hundredths as an integer:
+/// float formatting with a precision is the slowest part of writing a path in wasm.
+pub(crate) fn push_num(out: &mut String, v: f64) {
+    use std::fmt::Write;
+    let hundredths = if v.is_finite() {
+        (v * 100.0).round()
     } else {
         0.0
     };
-    let v = if v == 0.0 { 0.0 } else { v };
+    // Below 2^53 hundredths the two decimals of hundredths / 100 are exactly these digits.
+    if hundredths.abs() < 1e15 {
+        let h = hundredths as i64;
+        if h < 0 {
+            out.push('-');
+        }
+        let h = h.unsigned_abs();
+        let _ = write!(out, "{}", h / 100);
+        let frac = h % 100;
+        if frac != 0 {
+            let (tenths, hundredths) = (frac / 10, frac % 10);
+            out.push('.');
+            out.push(char::from(b'0' + tenths as u8));
+            if hundredths != 0 {
+                out.push(char::from(b'0' + hundredths as u8));
+            }
+        }
+        return;
+    }
+    let v = hundredths / 100.0;
     let s = format!("{v:.2}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    s.to_string()
+    out.push_str(s.trim_end_matches('0').trim_end_matches('.'));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    /// The formatting `num` replaced: round to hundredths, print two decimals, trim zeros.
+    fn reference(v: f64) -> String {
+        let v = if v.is_finite() {
+            (v * 100.0).round() / 100.0
+        } else {
+            0.0
+        };
+        let v = if v == 0.0 { 0.0 } else { v };
+        let s = format!("{v:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+
+    #[test]
+    fn num_writes_what_float_formatting_wrote() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.004,
+            -0.004,
+            0.005,
+            -0.005,
+            0.015,
+            1.005,
+            -1.5,
+            12.345,
+            99.995,
+            1e13,
+            -1e13 - 0.25,
+            9.999_999_999_999e12,
+            1e14,
+            1e200,
+            -1e200,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MIN_POSITIVE,
+        ];
+        // A deterministic sweep of coordinates like the layout's (thirds, sevenths, halves).
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for i in 0..200_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let magnitude = 10f64.powi((i % 16) as i32 - 3);
+            values.push(((x % 2_000_001) as f64 - 1_000_000.0) / 1_000_000.0 * magnitude);
+            values.push(f64::from(i) / 3.0 - 5000.0);
+            values.push(f64::from(i) / 7.0);
+        }
+        for v in values {
+            assert_eq!(num(v), reference(v), "{v:e}");
+        }
+    }
 }

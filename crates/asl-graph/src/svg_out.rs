@@ -7,7 +7,9 @@ use svg::node::Text as TextNode;
 use svg::node::element::{Circle, Element, Group, Path, Polygon, Rectangle, SVG, Style, Title};
 
 use crate::build::{EdgeKind, NodeKind};
-use crate::scene::{Badge, Point, Rect, Scene, SceneEdge, SceneNode, TextLine, css_token, num};
+use crate::scene::{
+    Badge, Point, Rect, Scene, SceneEdge, SceneNode, TextLine, css_token, num, push_num,
+};
 
 /// The colour scheme.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -553,7 +555,9 @@ fn polyline_d(points: &[Point]) -> String {
     let mut d = String::new();
     for (i, p) in points.iter().enumerate() {
         d.push_str(if i == 0 { "M" } else { " L" });
-        d.push_str(&format!("{} {}", num(p.x), num(p.y)));
+        push_num(&mut d, p.x);
+        d.push(' ');
+        push_num(&mut d, p.y);
     }
     d
 }

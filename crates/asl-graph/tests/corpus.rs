@@ -5,7 +5,9 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use asl_graph::{MAX_NESTING, RenderOptions, SvgOptions, build, layout, to_svg};
+use asl_graph::{
+    LayoutCache, MAX_NESTING, RenderOptions, SvgOptions, build, layout, layout_cached, to_svg,
+};
 use serde_json::Value;
 
 /// Collects the JSON Pointers of every state, as deep as the graph draws nesting.
@@ -195,4 +197,69 @@ fn mutated_corpus_definitions_render() {
         }
     }
     eprintln!("drew {drawn} mutated definitions");
+}
+
+/// The editor's layout cache: one cache through a sequence of edits of every corpus definition
+/// (each machine, a renamed start target typed one letter at a time, changed comments, retyped
+/// states) gives exactly the scene a fresh layout gives, and it is reused where boxes and edges
+/// stayed the same.
+#[test]
+fn cached_layouts_equal_fresh_layouts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!(
+            "notice: {} is absent, the layout cache test has nothing to draw",
+            dir.display()
+        );
+        return;
+    };
+    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    paths.sort();
+    let opts = RenderOptions::default();
+    let mut cache = LayoutCache::default();
+    let mut drawn = 0;
+    for path in paths.iter().step_by(3) {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let Ok(case) = serde_json::from_str::<Value>(&text) else {
+            continue;
+        };
+        let Some(def) = case.get("definition") else {
+            continue;
+        };
+        let mut edits = vec![def.clone()];
+        for typed in ["Nowhere", "Nowherex", "Nowherexy"] {
+            let mut d = def.clone();
+            d["StartAt"] = Value::String(typed.into());
+            edits.push(d);
+        }
+        for (key, with) in [
+            ("Comment", serde_json::json!("changed")),
+            ("Comment", serde_json::json!("changed again")),
+            ("Type", serde_json::json!("Pass")),
+            ("Next", serde_json::json!("Nowhere")),
+        ] {
+            let mut d = def.clone();
+            mutate(&mut d, key, &with, 0);
+            edits.push(d);
+        }
+        for def in &edits {
+            let g = build(def);
+            assert_eq!(
+                layout_cached(&g, &opts, &mut cache),
+                layout(&g, &opts),
+                "{}",
+                path.display()
+            );
+            drawn += 1;
+        }
+    }
+    eprintln!(
+        "drew {drawn} edits, {} with a reused layout",
+        cache.reused()
+    );
+    if drawn > 0 {
+        assert!(cache.reused() > 0);
+    }
 }

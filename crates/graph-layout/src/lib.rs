@@ -22,13 +22,15 @@ pub type NodeId = usize;
 
 /// A graph to lay out. Nodes that are the `parent` of other nodes are clusters (compound nodes):
 /// their size is computed from their children, plus padding.
-#[derive(Clone, Debug, Default)]
+/// Equal graphs (and options) get equal layouts: the layout is deterministic, so a caller may
+/// keep a result for as long as its input compares equal.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     /// The cluster this node sits in, if any.
     pub parent: Option<NodeId>,
@@ -42,7 +44,7 @@ pub struct Node {
     pub columns: bool,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Edge {
     pub from: NodeId,
     pub to: NodeId,
@@ -66,7 +68,7 @@ pub struct Rect {
     pub height: f64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Options {
     /// Vertical gap between layers.
     pub rank_sep: f64,

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 
-use asl_graph::{Point, Rect, SceneEdge, SceneNode, TextLine};
+use asl_graph::{Point, Rect, Scene, SceneEdge, SceneNode, TextLine};
 
 fn point(h: &mut DefaultHasher, p: Point) {
     p.x.to_bits().hash(h);
@@ -75,7 +75,7 @@ fn edge_hash(index: usize, e: &SceneEdge) -> u64 {
 }
 
 /// Makes keys unique: identical drawings (the join points of one Parallel) get an occurrence number.
-fn unique(hashes: impl Iterator<Item = u64>) -> Vec<(u64, u32)> {
+fn unique(hashes: impl Iterator<Item = u64>) -> Vec<Key> {
     let mut seen: HashMap<u64, u32> = HashMap::new();
     hashes
         .map(|k| {
@@ -86,21 +86,47 @@ fn unique(hashes: impl Iterator<Item = u64>) -> Vec<(u64, u32)> {
         .collect()
 }
 
-/// Keyed nodes.
-pub fn nodes<'a>(items: impl Iterator<Item = &'a SceneNode>) -> Vec<((u64, u32), SceneNode)> {
-    let items: Vec<&SceneNode> = items.collect();
-    unique(items.iter().map(|n| node_hash(n)))
-        .into_iter()
-        .zip(items)
-        .map(|(k, n)| (k, n.clone()))
-        .collect()
+/// A content key: the drawing's hash and its occurrence number.
+pub type Key = (u64, u32);
+
+/// The canvas's four keyed layers of one scene, as indexes into its nodes and edges. Computed
+/// once per scene (each layer's list reads it) and without copying any node or edge.
+pub struct Layers {
+    /// Parallel and Map boxes, drawn first.
+    pub clusters: Vec<(Key, usize)>,
+    /// Every other node.
+    pub leaves: Vec<(Key, usize)>,
+    /// Every edge (the index is also its `data-edge`).
+    pub edges: Vec<(Key, usize)>,
+    /// The edges that have a label.
+    pub labels: Vec<(Key, usize)>,
 }
 
-/// Keyed edges with their index.
-pub fn edges(items: &[SceneEdge]) -> Vec<((u64, u32), usize, SceneEdge)> {
-    unique(items.iter().enumerate().map(|(i, e)| edge_hash(i, e)))
-        .into_iter()
-        .zip(items.iter().enumerate())
-        .map(|(k, (i, e))| (k, i, e.clone()))
-        .collect()
+impl Layers {
+    /// Keys the nodes and edges of a scene.
+    pub fn new(scene: &Scene) -> Layers {
+        let node_keys = unique(scene.nodes.iter().map(node_hash));
+        let (clusters, leaves) = node_keys
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k, i))
+            .partition(|(_, i)| scene.nodes[*i].kind.is_cluster());
+        let edges: Vec<(Key, usize)> =
+            unique(scene.edges.iter().enumerate().map(|(i, e)| edge_hash(i, e)))
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| (k, i))
+                .collect();
+        let labels = edges
+            .iter()
+            .filter(|(_, i)| scene.edges[*i].label.is_some())
+            .copied()
+            .collect();
+        Layers {
+            clusters,
+            leaves,
+            edges,
+            labels,
+        }
+    }
 }

@@ -7,7 +7,9 @@ mod keys;
 mod node;
 
 use asl_designer::{Command, Selection};
-use asl_graph::{Theme, stylesheet};
+use std::rc::Rc;
+
+use asl_graph::{Scene, Theme, stylesheet};
 use leptos::html::Section;
 use leptos::prelude::*;
 
@@ -136,48 +138,67 @@ pub fn Canvas() -> impl IntoView {
     };
 
     // The scene, re-read when it changed; each layer is a keyed list so that only the nodes and
-    // edges whose drawing changed are replaced in the DOM.
+    // edges whose drawing changed are replaced in the DOM. The four lists share one keying of the
+    // scene, and their items are indexes into it (no node or edge is copied).
+    let layers = StoredValue::new_local(None::<(Rc<Scene>, Rc<keys::Layers>)>);
     let current = move || {
         studio.scene_rev.track();
-        studio.scene()
+        let scene = studio.scene();
+        let cached = layers.with_value(|l| {
+            l.as_ref()
+                .filter(|(s, _)| Rc::ptr_eq(s, &scene))
+                .map(|(_, k)| k.clone())
+        });
+        let keyed = cached.unwrap_or_else(|| {
+            let keyed = Rc::new(keys::Layers::new(&scene));
+            layers.set_value(Some((scene.clone(), keyed.clone())));
+            keyed
+        });
+        (scene, keyed)
     };
-    let clusters = move || keys::nodes(current().nodes.iter().filter(|n| n.kind.is_cluster()));
-    let leaves = move || keys::nodes(current().nodes.iter().filter(|n| !n.kind.is_cluster()));
-    let edges = move || keys::edges(&current().edges);
-    let labels = move || {
-        keys::edges(&current().edges)
-            .into_iter()
-            .filter(|(_, _, e)| e.label.is_some())
-            .collect::<Vec<_>>()
+    let items = move |layer: fn(&keys::Layers) -> &Vec<(keys::Key, usize)>| {
+        let (_, keyed) = current();
+        layer(&keyed).clone()
     };
+    // A new item is drawn from the scene its list was just computed from.
+    let drawn =
+        move |f: &dyn Fn(&Scene) -> AnyView| layers.with_value(|l| l.as_ref().map(|(s, _)| f(s)));
+    let clusters = move || items(|l| &l.clusters);
+    let leaves = move || items(|l| &l.leaves);
+    let edges = move || items(|l| &l.edges);
+    let labels = move || items(|l| &l.labels);
     let graph = move || {
         view! {
             <g class="clusters">
                 <For
                     each=clusters
                     key=|(k, _)| *k
-                    children=move |(_, n)| node::node_view(studio, &n)
+                    children=move |(_, i)| drawn(&|s| node::node_view(studio, &s.nodes[i]))
                 />
             </g>
             <g class="edges">
                 <For
                     each=edges
-                    key=|(k, _, _)| *k
-                    children=move |(_, i, e)| edge::edge_view(studio, i, &e)
+                    key=|(k, _)| *k
+                    children=move |(_, i)| {
+                        drawn(&|s| edge::edge_view(studio, i, &s.edges[i]).into_any())
+                    }
                 />
             </g>
             <g class="edge-labels">
                 <For
                     each=labels
-                    key=|(k, _, _)| *k
-                    children=move |(_, i, e)| edge::label_view(studio, i, &e)
+                    key=|(k, _)| *k
+                    children=move |(_, i)| {
+                        drawn(&|s| edge::label_view(studio, i, &s.edges[i]).into_any())
+                    }
                 />
             </g>
             <g class="nodes">
                 <For
                     each=leaves
                     key=|(k, _)| *k
-                    children=move |(_, n)| node::node_view(studio, &n)
+                    children=move |(_, i)| drawn(&|s| node::node_view(studio, &s.nodes[i]))
                 />
             </g>
         }
