@@ -1,6 +1,19 @@
 //! JSON helpers that mimic how AWS (Java) prints and compares values.
 
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
+
+/// Objects up to this many keys are searched by comparing keys rather than hashing the name:
+/// serde_json's map hashes with SipHash, which costs more than a handful of short compares.
+const SCAN_AT_MOST: usize = 8;
+
+/// `m.get(name)`, by a scan for small objects (same answer: keys are unique).
+pub fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    if m.len() <= SCAN_AT_MOST {
+        m.iter().find(|(k, _)| k.as_str() == name).map(|(_, v)| v)
+    } else {
+        m.get(name)
+    }
+}
 
 /// Compact JSON text of a value, keys in their original order.
 pub fn compact(v: &Value) -> String {

@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use crate::filter::{self, Filter};
-use crate::json::compact;
+use crate::json::{self, compact};
 use crate::{EvalError, EvalErrorKind, SyntaxError};
 
 /// The deepest nesting of brackets, parentheses and filters a path may have.
@@ -250,7 +250,7 @@ impl Path {
             let leaf = whole && i + 1 == upto;
             match seg {
                 Segment::Child(name) => match cur {
-                    Value::Object(map) => match map.get(name) {
+                    Value::Object(map) => match json::field(map, name) {
                         Some(v) => cur = v,
                         None if leaf => return Ok(None),
                         None => {
@@ -375,7 +375,7 @@ pub(crate) fn select_segments<'a>(
 fn select_one<'a>(seg: &Segment, v: &'a Value, root: &'a Value, out: &mut Vec<&'a Value>) {
     match seg {
         Segment::Child(name) => {
-            if let Some(x) = v.as_object().and_then(|m| m.get(name)) {
+            if let Some(x) = v.as_object().and_then(|m| json::field(m, name)) {
                 out.push(x);
             }
         }

@@ -214,6 +214,25 @@ impl ReferencePath {
         }
     }
 
+    /// Where [`ReferencePath::set_recorded`] put the value, given what it reported: the
+    /// written member, or below the first member it created (names only, as created).
+    pub fn value_location(&self, w: &Written) -> Vec<Location> {
+        let mut at = w.at.clone();
+        if let Some(rest) = self.steps.get(w.at.len()..) {
+            at.extend(rest.iter().filter_map(|s| match s {
+                Step::Key(k) => Some(Location::Key(k.clone())),
+                Step::Index(_) => None,
+            }));
+        }
+        at
+    }
+
+    /// Whether [`ReferencePath::set_recorded`] on `target` writes the value (rather than
+    /// failing or dropping it).
+    pub fn writes_into(&self, target: &Value) -> bool {
+        self.applicable(target)
+    }
+
     /// Checks, without changing anything, that [`ReferencePath::set`] can succeed.
     fn applicable(&self, target: &Value) -> bool {
         let mut cur = Some(target);

@@ -112,7 +112,13 @@ pub struct Template {
 enum Node {
     /// A constant subtree, copied as is.
     Const(Value),
-    Object(Vec<(String, Node)>),
+    /// An object with at least one `.$` field below it. `shape` is the output object with
+    /// every key in place and null values, when the output keys are distinct: evaluation
+    /// clones it (no key hashing) and fills the values in order.
+    Object {
+        fields: Vec<(String, Node)>,
+        shape: Option<Map<String, Value>>,
+    },
     Array(Vec<Node>),
     /// A `.$` field: the key with `.$` (for messages) and the expression.
     Expr(String, Expr),
@@ -180,7 +186,15 @@ fn compile(v: &Value, depth: usize) -> Node {
             if constant {
                 Node::Const(v.clone())
             } else {
-                Node::Object(fields)
+                let shape: Map<String, Value> = fields
+                    .iter()
+                    .map(|(k, _)| (k.clone(), Value::Null))
+                    .collect();
+                let distinct = shape.len() == fields.len();
+                Node::Object {
+                    fields,
+                    shape: distinct.then_some(shape),
+                }
             }
         }
         Value::Array(items) => {
@@ -204,7 +218,21 @@ fn eval_node(
 ) -> Result<Value, EvalError> {
     match node {
         Node::Const(v) => Ok(v.clone()),
-        Node::Object(fields) => {
+        Node::Object {
+            fields,
+            shape: Some(shape),
+        } => {
+            let mut out = shape.clone();
+            for (slot, (_, n)) in out.values_mut().zip(fields) {
+                *slot = eval_node(n, input, context, vars, env)?;
+            }
+            Ok(Value::Object(out))
+        }
+        Node::Object {
+            fields,
+            shape: None,
+        } => {
+            // Repeated output keys ("a" and "a.$"): the later value wins, in the first's place.
             let mut out = Map::with_capacity(fields.len());
             for (k, n) in fields {
                 out.insert(k.clone(), eval_node(n, input, context, vars, env)?);

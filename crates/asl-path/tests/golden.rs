@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::Path as FsPath;
 
 use asl_path::intrinsic::{self, SeededEnv};
-use asl_path::{Path, ReferencePath, check_template, eval_template};
+use asl_path::{Path, ReferencePath, Template, check_template, eval_template};
 use serde_json::Value;
 
 /// Runs `f` over the input file and compares its output with the `.expected` file.
@@ -182,7 +182,8 @@ fn intrinsic_eval() {
     });
 }
 
-/// Each line is a JSON template: `check_template` errors, then the evaluated result.
+/// Each line is a JSON template: `check_template` errors, then the evaluated result (the
+/// same evaluated directly and compiled once).
 #[test]
 fn template() {
     check("template/eval", |input| {
@@ -192,13 +193,12 @@ fn template() {
             for (ptr, e) in check_template(&t) {
                 let _ = write!(s, "CHECK {ptr} at {}: {}\n     ", e.offset, e.message);
             }
-            s.push_str(&show(eval_template(
-                &t,
-                doc,
-                ctx,
-                vars,
-                &mut SeededEnv::new(1),
-            )));
+            let direct = show(eval_template(&t, doc, ctx, vars, &mut SeededEnv::new(1)));
+            let compiled = show(Template::compile(&t).eval(doc, ctx, vars, &mut SeededEnv::new(1)));
+            s.push_str(&direct);
+            if compiled != direct {
+                let _ = write!(s, "\n     COMPILED DIFFERS: {compiled}");
+            }
             s
         })
     });
