@@ -64,6 +64,30 @@ pub(crate) enum Det {
     },
 }
 
+impl Det {
+    /// The payload this event records, if it records one.
+    pub(crate) fn snap(&self) -> Option<&Snap> {
+        match self {
+            Det::Entered { input, .. } => Some(input),
+            Det::Exited { output, .. } => Some(output),
+            Det::Payload { value, .. } => Some(value),
+            Det::Scheduled(s) => Some(&s.params),
+            _ => None,
+        }
+    }
+
+    /// [`Det::snap`], to change.
+    pub(crate) fn snap_mut(&mut self) -> Option<&mut Snap> {
+        match self {
+            Det::Entered { input, .. } => Some(input),
+            Det::Exited { output, .. } => Some(output),
+            Det::Payload { value, .. } => Some(value),
+            Det::Scheduled(s) => Some(&mut s.params),
+            _ => None,
+        }
+    }
+}
+
 /// The `resource` and `resourceType` of a service integration's task events.
 #[derive(Debug, Clone)]
 pub(crate) struct Res {
@@ -343,6 +367,8 @@ pub(crate) struct TaskWait {
 pub(crate) struct Join {
     pub is_map: bool,
     pub results: Vec<Option<Value>>,
+    /// Outputs the history also records (their `results` entry is `None` until the join).
+    pub shared: Vec<SharedResult>,
     pub remaining: usize,
     pub children: Vec<usize>,
     pub inputs: Vec<Option<Value>>,
@@ -355,6 +381,16 @@ pub(crate) struct Join {
     pub tolerated_count: Option<f64>,
     pub tolerated_pct: Option<f64>,
     pub distributed: bool,
+}
+
+/// A child's output that history events record too. At the join those events become
+/// [`Snap::Elem`] of the result array, so the output moves into it instead of being copied.
+#[derive(Debug)]
+pub(crate) struct SharedResult {
+    pub index: usize,
+    pub value: Arc<Value>,
+    /// Indexes + 1 of the events found recording `value` (0: none).
+    pub events: [u32; 3],
 }
 
 #[derive(Debug)]
@@ -655,12 +691,8 @@ impl Execution {
             .iter_mut()
             .chain(last_events.iter_mut())
         {
-            let snap = match &mut ev.det {
-                Det::Entered { input, .. } => input,
-                Det::Exited { output, .. } => output,
-                Det::Payload { value, .. } => value,
-                Det::Scheduled(s) => &mut s.params,
-                _ => continue,
+            let Some(snap) = ev.det.snap_mut() else {
+                continue;
             };
             if let Snap::Val(a) = snap
                 && Arc::ptr_eq(a, &v)
@@ -692,6 +724,92 @@ impl Execution {
         }
     }
 
+    /// The events recording `v` itself among the last few and at thread `tid`'s state
+    /// entry, where a finishing thread's output was recorded (as indexes + 1; 0: none).
+    pub(crate) fn events_sharing(&self, tid: usize, v: &Arc<Value>) -> [u32; 3] {
+        let mut found = [0u32; 3];
+        let n = self.events.len();
+        let recent = n.saturating_sub(8);
+        let entered = (self.threads[tid].entered_id as usize).min(recent);
+        let mut k = 0;
+        for i in entered.saturating_sub(1)..entered {
+            if k < found.len() && self.records(i, v) {
+                found[k] = i as u32 + 1;
+                k += 1;
+            }
+        }
+        for i in recent..n {
+            if k < found.len() && self.records(i, v) {
+                found[k] = i as u32 + 1;
+                k += 1;
+            }
+        }
+        found
+    }
+
+    fn records(&self, i: usize, v: &Arc<Value>) -> bool {
+        matches!(self.events[i].det.snap(), Some(Snap::Val(a)) if Arc::ptr_eq(a, v))
+    }
+
+    /// Builds a Map's or Parallel's result array: the outputs that history events record
+    /// move in, and those events become [`Snap::Elem`] of the array (which stays a tip:
+    /// changing it in place later turns it into undo records as usual).
+    pub(crate) fn join_results(
+        &mut self,
+        results: Vec<Option<Value>>,
+        shared: Vec<SharedResult>,
+        elems: bool,
+    ) -> (Value, Option<crate::snap::Rewrite>) {
+        let mut out: Vec<Value> = results
+            .into_iter()
+            .map(|r| r.unwrap_or(Value::Null))
+            .collect();
+        if shared.is_empty() {
+            return (Value::Array(out), None);
+        }
+        let mid = elems.then(|| Arc::new(crate::snap::Older::default()));
+        for s in shared {
+            let mut value = s.value;
+            if let Some(mid) = &mid {
+                let elem = || Snap::Elem(mid.clone(), s.index as u32);
+                for e in s.events.into_iter().filter(|&e| e != 0) {
+                    if let Some(snap) = self
+                        .events
+                        .get_mut(e as usize - 1)
+                        .and_then(|ev| ev.det.snap_mut())
+                        && matches!(snap, Snap::Val(a) if Arc::ptr_eq(a, &value))
+                    {
+                        *snap = elem();
+                    }
+                }
+                if Arc::strong_count(&value) > 1 {
+                    // Snapshots changed in place since (tips) may be based on it too.
+                    self.tips.retain(|t| {
+                        if t.is_based_on(&value) {
+                            t.rebase(elem());
+                            false
+                        } else {
+                            true
+                        }
+                    });
+                }
+            }
+            value = match Arc::try_unwrap(value) {
+                Ok(v) => {
+                    if let Some(slot) = out.get_mut(s.index) {
+                        *slot = v;
+                    }
+                    continue;
+                }
+                Err(v) => v,
+            };
+            if let Some(slot) = out.get_mut(s.index) {
+                *slot = (*value).clone();
+            }
+        }
+        (Value::Array(out), mid.map(crate::snap::Rewrite::new))
+    }
+
     /// The execution input (rebuilt once if the first state changed it in place).
     pub(crate) fn exec_input(&self) -> Arc<Value> {
         let Ok(mut g) = self.exec_input.lock() else {
@@ -699,8 +817,8 @@ impl Execution {
         };
         match &*g {
             Snap::Val(v) => v.clone(),
-            Snap::Older(o) => {
-                let v = Arc::new(o.materialize());
+            older => {
+                let v = Arc::new(older.value());
                 *g = Snap::Val(v.clone());
                 v
             }
@@ -716,6 +834,18 @@ impl Execution {
             }
             self.tips.push_back(older);
         }
+    }
+
+    /// [`Execution::finish_rewrite`] for the input's and the result's changes, which both
+    /// undo `base`.
+    pub(crate) fn finish_rewrites(
+        &mut self,
+        rw: Option<crate::snap::Rewrite>,
+        res_rw: Option<crate::snap::Rewrite>,
+        base: &Arc<Value>,
+    ) {
+        self.finish_rewrite(rw, base);
+        self.finish_rewrite(res_rw, base);
     }
 
     /// Records an event; `update` moves the previous-event cursor to it.

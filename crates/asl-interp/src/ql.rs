@@ -473,12 +473,12 @@ impl Execution {
         tid: usize,
         st: &State,
         raw: &Arc<Value>,
-        result: Option<Value>,
+        result: Option<&Value>,
     ) -> Flow {
         let out = self.output_and_assign(
             tid,
             raw,
-            result.as_ref(),
+            result,
             None,
             st.output.as_ref(),
             st.assign.as_ref(),

@@ -21,6 +21,9 @@ pub(crate) enum Snap {
     Val(Arc<Value>),
     /// A value that was changed in place afterwards: rebuilt from the newer one on demand.
     Older(Arc<Older>),
+    /// Element `i` of an array built from the recorded values (a Map's or Parallel's
+    /// results, which took over its iterations' or branches' outputs without copying them).
+    Elem(Arc<Older>, u32),
 }
 
 impl Snap {
@@ -29,6 +32,7 @@ impl Snap {
         match self {
             Snap::Val(v) => crate::exec::to_text(v),
             Snap::Older(o) => crate::exec::to_text(&o.materialize()),
+            Snap::Elem(o, i) => crate::exec::to_text(elem(&o.materialize(), *i)),
         }
     }
 
@@ -39,17 +43,24 @@ impl Snap {
         match self {
             Snap::Val(v) => crate::exec::to_text(v),
             Snap::Older(o) => crate::exec::to_text(&o.materialize_cached(cache)),
+            Snap::Elem(o, i) => crate::exec::to_text(elem(&o.materialize_cached(cache), *i)),
         }
     }
 
     /// The recorded payload as a value (a copy).
-    #[cfg(test)]
     pub(crate) fn value(&self) -> Value {
         match self {
             Snap::Val(v) => (**v).clone(),
             Snap::Older(o) => o.materialize(),
+            Snap::Elem(o, i) => elem(&o.materialize(), *i).clone(),
         }
     }
+}
+
+/// Element `i` of `v` (null if there is none, which the interpreter never records).
+fn elem(v: &Value, i: u32) -> &Value {
+    const NULL: &Value = &Value::Null;
+    v.get(i as usize).unwrap_or(NULL)
 }
 
 /// Older values already rebuilt, by snapshot (see [`Snap::text_cached`]).
@@ -145,6 +156,7 @@ impl Older {
                     }
                 }
                 Some(Snap::Val(v)) => break (*v).clone(),
+                Some(Snap::Elem(o, i)) => break elem(&o.materialize(), i).clone(),
                 None => break Value::Null,
             }
         };
@@ -188,8 +200,14 @@ impl Rewrite {
     /// Completes the snapshot: the recorded changes undo `base` back to the old value.
     /// Returns the snapshot, which stays based on `base` until that is changed in turn.
     pub(crate) fn finish(self, base: &Arc<Value>) -> Arc<Older> {
+        self.finish_on(Snap::Val(base.clone()))
+    }
+
+    /// [`Rewrite::finish`] onto a value that is itself a snapshot (an intermediate value
+    /// that other changes were undone to as well).
+    pub(crate) fn finish_on(self, newer: Snap) -> Arc<Older> {
         if let Ok(mut g) = self.older.inner.lock() {
-            g.newer = Some(Snap::Val(base.clone()));
+            g.newer = Some(newer);
             g.undo = self.undo;
         }
         self.older

@@ -445,11 +445,18 @@ impl Execution {
         let result = match &st.result_selector {
             Some(sel) if st.kind != Kind::Pass => {
                 if st.selector_single_dollar {
+                    // `{"x.$": "$"}`: the result moves into the wrapper.
                     let raw_sel = st.raw.get("ResultSelector").unwrap_or(&Value::Null);
-                    Arc::new(payload::fill_single_dollar(
-                        raw_sel,
-                        Arc::unwrap_or_clone(result),
-                    ))
+                    let (owned, mut rewrite) = self.take_owned(tid, result, None);
+                    let out = Arc::new(payload::fill_single_dollar(raw_sel, owned));
+                    if let Some(rw) = &mut rewrite {
+                        let name = payload::single_dollar_name(raw_sel).unwrap_or_default();
+                        rw.push(crate::snap::Undo::Unwrap {
+                            at: vec![asl_path::Location::Key(name.to_string())],
+                        });
+                    }
+                    self.finish_rewrite(rewrite, &out);
+                    out
                 } else {
                     match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
                         Ok(v) => Arc::new(v),
@@ -487,6 +494,8 @@ impl Execution {
         // When the input is changed in place, `rewrite` records how to undo that for the
         // history snapshots sharing it, and `meta` follows the size and depth.
         let mut rewrite = None;
+        // The same for the result when it moves into the input and the history shares it.
+        let mut res_rewrite = None;
         let mut meta = None;
         let combined: Result<Value, Arc<Value>> = match &st.result_path {
             // The result is the output as it is, shared with the history that recorded it.
@@ -500,10 +509,23 @@ impl Execution {
                 drop(old);
                 let (mut target, rw) = self.take_owned(tid, raw, in_meta);
                 rewrite = rw;
-                match p.set_recorded(&mut target, Arc::unwrap_or_clone(result)) {
+                let result = if p.writes_into(&target) {
+                    let (owned, rw) = self.take_owned(tid, result, None);
+                    res_rewrite = rw;
+                    owned
+                } else {
+                    Arc::unwrap_or_clone(result)
+                };
+                match p.set_recorded(&mut target, result) {
                     Ok(written) => {
                         meta = in_meta
                             .and_then(|m| payload::meta_after_write(m, &target, written.as_ref()));
+                        if let Some(rw) = &mut res_rewrite {
+                            let at = written.as_ref().map(|w| p.value_location(w));
+                            rw.push(crate::snap::Undo::Unwrap {
+                                at: at.unwrap_or_default(),
+                            });
+                        }
                         if let (Some(rw), Some(w)) = (&mut rewrite, written) {
                             rw.push(crate::snap::Undo::Put {
                                 at: w.at,
@@ -513,7 +535,7 @@ impl Execution {
                     }
                     Err(e) => {
                         // The target is unchanged.
-                        self.finish_rewrite(rewrite, &Arc::new(target));
+                        self.finish_rewrites(rewrite, res_rewrite, &Arc::new(target));
                         return Flow::FailHard(self.prefixed(tid, payload::eval_failure(e)));
                     }
                 }
@@ -523,7 +545,7 @@ impl Execution {
         let out = match (&st.output_path, combined) {
             (PathField::Dollar, Ok(v)) => {
                 let out = Arc::new(v);
-                self.finish_rewrite(rewrite, &out);
+                self.finish_rewrites(rewrite, res_rewrite, &out);
                 out
             }
             (PathField::Dollar, Err(a)) => a,
@@ -531,19 +553,34 @@ impl Execution {
                 Ok(taken) => {
                     meta = meta.and_then(|m| payload::meta_after_take(m, &taken));
                     let out = Arc::new(taken.value);
-                    if let Some(rw) = &mut rewrite {
-                        rw.push(crate::snap::Undo::Wrap {
-                            outer: taken.rest,
-                            at: taken.at,
-                        });
+                    let projected = crate::snap::Undo::Wrap {
+                        outer: taken.rest,
+                        at: taken.at,
+                    };
+                    match (rewrite, res_rewrite) {
+                        (Some(mut rw), None) => {
+                            rw.push(projected);
+                            self.finish_rewrite(Some(rw), &out);
+                        }
+                        (rw, Some(res_rw)) => {
+                            // Both undo to the combined value, which the projection undoes to.
+                            let combined = Arc::new(crate::snap::Older::default());
+                            let mut crw = crate::snap::Rewrite::new(combined.clone());
+                            crw.push(projected);
+                            self.finish_rewrite(Some(crw), &out);
+                            res_rw.finish_on(crate::snap::Snap::Older(combined.clone()));
+                            if let Some(rw) = rw {
+                                rw.finish_on(crate::snap::Snap::Older(combined));
+                            }
+                        }
+                        (None, None) => {}
                     }
-                    self.finish_rewrite(rewrite, &out);
                     out
                 }
                 Err(v) => {
                     meta = None;
                     let v = Arc::new(v);
-                    self.finish_rewrite(rewrite, &v);
+                    self.finish_rewrites(rewrite, res_rewrite, &v);
                     match p.eval(&v, ctx, &getv) {
                         Ok(x) => Arc::new(x),
                         Err(e) => {
@@ -557,7 +594,7 @@ impl Execution {
                     Ok(v) => Arc::new(v),
                     Err(a) => a,
                 };
-                self.finish_rewrite(rewrite, &a);
+                self.finish_rewrites(rewrite, res_rewrite, &a);
                 if !matches!(field, PathField::Dollar) {
                     meta = None;
                 }
@@ -1097,8 +1134,7 @@ impl Execution {
         );
         let raw = self.threads[tid].input.clone();
         if st.jsonata {
-            let result = Arc::unwrap_or_clone(v);
-            return self.finish_jsonata(tid, st, &raw, Some(result));
+            return self.finish_jsonata(tid, st, &raw, Some(&v));
         }
         let ctx = self.ctx_for(tid);
         self.finish_jsonpath(tid, st, raw, v, &ctx, None)
@@ -1184,6 +1220,7 @@ impl Execution {
         let mut join = Box::new(Join {
             is_map: false,
             results: vec![None; n],
+            shared: Vec::new(),
             remaining: n,
             children: Vec::with_capacity(n),
             inputs: Vec::new(),
@@ -1425,6 +1462,7 @@ impl Execution {
         let join = Box::new(Join {
             is_map: true,
             results: vec![None; n],
+            shared: Vec::new(),
             remaining: n,
             children: Vec::with_capacity(n),
             inputs,
@@ -1520,7 +1558,7 @@ impl Execution {
         &mut self,
         ptid: usize,
         index: usize,
-        _ctid: usize,
+        ctid: usize,
         outcome: Result<Arc<Value>, Failure>,
     ) -> bool {
         if !self.threads[ptid].alive {
@@ -1538,7 +1576,22 @@ impl Execution {
         j.running = j.running.saturating_sub(1);
         match outcome {
             Ok(out) => {
-                j.results[index] = Some(Arc::unwrap_or_clone(out));
+                match Arc::try_unwrap(out) {
+                    Ok(v) => j.results[index] = Some(v),
+                    Err(value) => {
+                        let events = self.events_sharing(ctid, &value);
+                        if let Phase::Children(j) = &mut self.threads[ptid].phase {
+                            j.shared.push(crate::exec::SharedResult {
+                                index,
+                                value,
+                                events,
+                            });
+                        }
+                    }
+                }
+                let Phase::Children(j) = &mut self.threads[ptid].phase else {
+                    return false;
+                };
                 j.remaining = j.remaining.saturating_sub(1);
                 if is_map && !distributed {
                     let id = self.emit(
@@ -1584,7 +1637,7 @@ impl Execution {
                     };
                     if !is_map {
                         // AWS records the failed branch's Task state as aborted too.
-                        let ct = &self.threads[_ctid];
+                        let ct = &self.threads[ctid];
                         let st = ct.st();
                         if st.kind == Kind::Task && ct.entered_id != 0 {
                             let kind = st.aborted;
@@ -1665,21 +1718,19 @@ impl Execution {
         {
             self.cursor = self.last_map_run_event;
         }
-        let results: Vec<Value> = join
-            .results
-            .into_iter()
-            .map(|r| r.unwrap_or(Value::Null))
-            .collect();
-        let mut result = Value::Array(results);
-        if st.raw.contains_key("ResultWriter") {
+        let writer = st.raw.contains_key("ResultWriter");
+        let (mut result, elems) = self.join_results(join.results, join.shared, !writer);
+        if writer {
             result = self.write_results(tid, st, result);
         }
+        let result = Arc::new(result);
+        self.finish_rewrite(elems, &result);
         let raw = self.threads[tid].input.clone();
         if st.jsonata {
-            return self.finish_jsonata(tid, st, &raw, Some(result));
+            return self.finish_jsonata(tid, st, &raw, Some(&result));
         }
         let ctx = self.ctx_for(tid);
-        self.finish_jsonpath(tid, st, raw, Arc::new(result), &ctx, None)
+        self.finish_jsonpath(tid, st, raw, result, &ctx, None)
     }
 
     /// Reads items for a distributed Map's ItemReader from the run options' S3 objects.

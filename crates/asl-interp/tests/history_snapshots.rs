@@ -18,8 +18,9 @@ fn big_doc() -> Value {
     json!({"env": {"meta": {"v": 1}, "sections": sections, "audit": null}, "z": [1, 2]})
 }
 
-/// Runs `definition` in step mode, rendering each event as soon as it is recorded (before any
-/// later state can change its payload), then compares with the history rendered at the end.
+/// Runs `definition` in step mode, one thread at a time, rendering each event as soon as it
+/// is recorded (before any later state can change its payload), then compares with the
+/// history rendered at the end.
 fn check_history(definition: Value, input: Value, sequential: bool) -> Vec<Value> {
     let program = asl_interp::compile(&definition).expect("compiles");
     let mut exec = Execution::start(&program, input, &RunOptions::default());
@@ -32,8 +33,12 @@ fn check_history(definition: Value, input: Value, sequential: bool) -> Vec<Value
         }
     };
     capture(&exec, &mut fresh);
-    'run: for _ in 0..10_000 {
-        let effects = exec.advance();
+    'run: for _ in 0..100_000 {
+        // One thread at a time, so that a Map's iterations are read before it joins them.
+        let Some(effects) = exec.advance_bounded(1) else {
+            capture(&exec, &mut fresh);
+            continue;
+        };
         capture(&exec, &mut fresh);
         for e in effects {
             match e {
@@ -110,6 +115,61 @@ fn in_place_changes_leave_recorded_payloads_intact() {
     assert_eq!(out["z"], json!([1, 2]));
     assert_eq!(out["audit"], Value::Null);
     assert_eq!(out["count"], json!(12));
+}
+
+/// Map and Parallel results take over their iterations' and branches' outputs, which the
+/// history recorded (`Snap::Elem`); the states after them change those results in place.
+#[test]
+fn join_results_taken_over_from_the_history_stay_as_recorded() {
+    let each = |items: &str, result_path: &str, output_path: &str, next: &str| {
+        json!({"Type": "Map", "ItemsPath": items, "ResultPath": result_path, "OutputPath": output_path,
+            "ItemProcessor": {"StartAt": "Tag", "States": {
+                "Tag": {"Type": "Pass", "Result": "t", "ResultPath": "$.tag", "End": true}
+            }},
+            "Next": next})
+    };
+    let small = |next: &str| {
+        json!({"Type": "Map", "ItemsPath": "$.sections",
+            "ItemProcessor": {"StartAt": "Id", "States": {
+                "Id": {"Type": "Pass", "Parameters": {"id.$": "$.id", "n.$": "$.rowCount", "title.$": "$.title", "first.$": "$.rows[0]"}, "End": true}
+            }},
+            "ResultSelector": {"ids.$": "$", "source": "test"},
+            "ResultPath": "$.ids", "OutputPath": "$.ids", "Next": next})
+    };
+    let def = json!({
+        "StartAt": "Each",
+        "States": {
+            // Into the input, then projected: the results' snapshots undo to the combined value.
+            "Each": each("$.env.sections", "$.env.mapped", "$.env", "ChangeMapped"),
+            "ChangeMapped": {"Type": "Pass", "Result": "changed", "ResultPath": "$.mapped[0].title", "Next": "Deep"},
+            // A new nested member, output whole.
+            "Deep": each("$.mapped", "$.new.deep.mapped", "$", "ChangeDeep"),
+            "ChangeDeep": {"Type": "Pass", "Result": 7, "ResultPath": "$.new.deep.mapped[1].rowCount", "Next": "Wrap"},
+            "Wrap": {"Type": "Pass", "Parameters": {"w.$": "$"}, "Next": "Unwrap"},
+            "Unwrap": {"Type": "Pass", "InputPath": "$.w", "Next": "Small"},
+            // Outputs of about 1.4 KB together, through a ResultSelector wrapper and the ResultPath = OutputPath shortcut.
+            "Small": small("ChangeSmall"),
+            "ChangeSmall": {"Type": "Pass", "Result": "x", "ResultPath": "$.ids[0].id", "Next": "Branches"},
+            "Branches": {"Type": "Parallel", "ResultPath": "$.par", "Branches": [
+                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "Parameters": {"b.$": "$.ids"}, "End": true}}},
+                {"StartAt": "B2", "States": {"B2": {"Type": "Map", "ItemsPath": "$.ids",
+                    "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "End": true}}},
+                    "End": true}}}
+            ], "Next": "ChangePar"},
+            "ChangePar": {"Type": "Pass", "Result": null, "ResultPath": "$.par[1][0].id", "Next": "Ql"},
+            "Ql": {"Type": "Map", "QueryLanguage": "JSONata", "Items": "{% $states.input.par[1] %}",
+                "ItemProcessor": {"StartAt": "Q", "States": {"Q": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.n %}", "End": true}}},
+                "Output": "{% {'n': $states.result} %}", "Next": "Last"},
+            "Last": {"Type": "Pass", "Result": 0, "ResultPath": "$.n[0]", "End": true}
+        }
+    });
+    let events = check_history(def, big_doc(), false);
+    let out = &events.last().unwrap()["executionSucceededEventDetails"]["output"];
+    let out: Value = serde_json::from_str(out.as_str().unwrap()).unwrap();
+    assert_eq!(
+        out,
+        json!({"n": [0, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40, 40]})
+    );
 }
 
 #[test]
