@@ -112,6 +112,8 @@ pub struct Studio {
     editor: StoredValue<Option<Editor>, LocalStorage>,
     save_timer: StoredValue<Debounce, LocalStorage>,
     last_scene: StoredValue<Option<Rc<Scene>>, LocalStorage>,
+    /// The previous keystroke's document and scene, freed when the browser is idle.
+    retired: StoredValue<dom::Retired, LocalStorage>,
     /// Layout options with the browser's real text measurements.
     render: StoredValue<RenderOptions, LocalStorage>,
     /// Bumped on every document change.
@@ -231,6 +233,7 @@ impl Studio {
             editor: StoredValue::new_local(None),
             save_timer: StoredValue::new_local(Debounce::default()),
             last_scene: StoredValue::new_local(None),
+            retired: StoredValue::new_local(dom::Retired::default()),
             render: StoredValue::new_local(RenderOptions {
                 measure: Some(Rc::new(crate::platform::measure::CanvasMeasure::new())),
                 ..RenderOptions::default()
@@ -475,6 +478,11 @@ impl Studio {
 
     fn editor_changed(&self, changes: Vec<Change>) {
         let started = dom::now_ms();
+        // Held until the browser is idle, so that freeing them is not part of the keystroke.
+        let previous = (
+            self.with(|d| d.document().clone()),
+            self.last_scene.with_value(Clone::clone),
+        );
         let mut changed = false;
         for change in changes {
             let (from, to) = self.with(|d| {
@@ -498,6 +506,7 @@ impl Studio {
         if changed {
             self.document_changed(Origin::Editor);
         }
+        self.retired.with_value(|r| r.retire(previous));
         self.last_keystroke_ms.set(dom::now_ms() - started);
     }
 

@@ -127,6 +127,56 @@ impl Debounce {
     }
 }
 
+/// Values whose destruction waits for the browser's next idle period: freeing the previous
+/// keystroke's document (its syntax tree, JSON value and outline) costs about as much as laying
+/// a graph out, and nothing on screen depends on it. Past [`RETIRE_LIMIT`] values the oldest are
+/// freed at once, so memory stays bounded when the page is never idle.
+#[derive(Default)]
+pub struct Retired {
+    values: Rc<RefCell<Vec<Box<dyn std::any::Any>>>>,
+    pending: Rc<std::cell::Cell<bool>>,
+}
+
+/// The most values kept for an idle period.
+const RETIRE_LIMIT: usize = 8;
+
+impl Retired {
+    /// Keeps `value` alive until the browser is idle.
+    pub fn retire(&self, value: impl std::any::Any) {
+        let overflow = {
+            let mut values = self.values.borrow_mut();
+            values.push(Box::new(value));
+            let extra = values.len().saturating_sub(RETIRE_LIMIT);
+            values.drain(..extra).collect::<Vec<_>>()
+        };
+        drop(overflow);
+        if self.pending.replace(true) {
+            return;
+        }
+        let values = self.values.clone();
+        let pending = self.pending.clone();
+        let free = move || {
+            pending.set(false);
+            let freed = std::mem::take(&mut *values.borrow_mut());
+            drop(freed);
+        };
+        let Some(window) = web_sys::window() else {
+            free();
+            return;
+        };
+        let callback = Closure::once_into_js(free);
+        if window
+            .request_idle_callback(callback.unchecked_ref())
+            .is_err()
+        {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.unchecked_ref(),
+                50,
+            );
+        }
+    }
+}
+
 /// Calls `f` once on the next tick.
 pub fn next_tick(f: impl FnOnce() + 'static) {
     if let Some(window) = web_sys::window() {
