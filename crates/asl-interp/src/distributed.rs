@@ -76,7 +76,7 @@ pub(crate) fn read_items(
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
-    ex.emit("MapStateStarted", Det::Json(json!({"length": 0})), true);
+    ex.emit("MapStateStarted", Det::json(json!({"length": 0})), true);
     let cfg = reader
         .get("ReaderConfig")
         .and_then(Value::as_object)
@@ -105,7 +105,7 @@ pub(crate) fn read_items(
         Err(f) => {
             ex.emit(
                 "MapRunFailed",
-                Det::Json(json!({"cause": f.cause, "error": f.error})),
+                Det::json(json!({"cause": f.cause, "error": f.error})),
                 true,
             );
             ex.threads[tid].pending_failed_event = Some("MapStateFailed");

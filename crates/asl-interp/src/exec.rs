@@ -36,7 +36,9 @@ pub(crate) use crate::snap::Snap;
 #[derive(Debug, Clone)]
 pub(crate) enum Det {
     None,
-    Json(Value),
+    /// Boxed, like the other large parts, to keep every event small (the history is a
+    /// vector of tens of thousands of them).
+    Json(Box<Value>),
     Entered {
         name: Arc<str>,
         input: Snap,
@@ -44,12 +46,12 @@ pub(crate) enum Det {
     Exited {
         name: Arc<str>,
         output: Snap,
-        assigned: Option<Value>,
+        assigned: Option<Box<Value>>,
     },
     Payload {
         key: &'static str,
         value: Snap,
-        extra: Option<Map<String, Value>>,
+        extra: Option<Box<Map<String, Value>>>,
         /// `resource` and `resourceType`, after `extra` (service integrations' task events).
         res: Option<Res>,
     },
@@ -65,6 +67,10 @@ pub(crate) enum Det {
 }
 
 impl Det {
+    pub(crate) fn json(v: Value) -> Det {
+        Det::Json(Box::new(v))
+    }
+
     /// The payload this event records, if it records one.
     pub(crate) fn snap(&self) -> Option<&Snap> {
         match self {
@@ -192,7 +198,7 @@ fn render_det(det: &Det, mut cache: Option<&mut crate::snap::Rebuilt>) -> Value 
     };
     match det {
         Det::None => Value::Object(Map::new()),
-        Det::Json(v) => v.clone(),
+        Det::Json(v) => (**v).clone(),
         Det::Iteration { index, name } => json!({"index": index, "name": &**name}),
         Det::Entered { name, input } => json!({
             "input": text(input),
@@ -205,7 +211,7 @@ fn render_det(det: &Det, mut cache: Option<&mut crate::snap::Rebuilt>) -> Value 
             assigned,
         } => {
             let mut m = Map::new();
-            if let Some(Value::Object(a)) = assigned {
+            if let Some(Value::Object(a)) = assigned.as_deref() {
                 let mut av = Map::new();
                 for (k, v) in a {
                     av.insert(k.clone(), Value::String(to_text(v)));
@@ -231,7 +237,7 @@ fn render_det(det: &Det, mut cache: Option<&mut crate::snap::Rebuilt>) -> Value 
             m.insert((*key).to_string(), Value::String(text(value)));
             m.insert(format!("{key}Details"), json!({"truncated": false}));
             if let Some(x) = extra {
-                for (k, v) in x {
+                for (k, v) in x.iter() {
                     m.insert(k.clone(), v.clone());
                 }
             }
@@ -480,7 +486,10 @@ pub struct Execution {
     output: Option<Arc<Value>>,
     error: Option<String>,
     cause: Option<String>,
-    pub(crate) invocations: HashMap<Arc<str>, u32>,
+    pub(crate) invocations: asl_core::hash::FastMap<Arc<str>, u32>,
+    /// Shared task results (a mock's stored answers) already found within the depth and
+    /// size limits: the same answer is not walked again.
+    pub(crate) checked_results: Vec<Arc<Value>>,
     breakpoints: HashSet<String>,
     max_events: usize,
     deadline: Option<i64>,
@@ -537,7 +546,7 @@ impl Execution {
             exec_input: Mutex::new(Snap::Val(Arc::new(input))),
             now: start_ms,
             rng: Rng::new(opts.seed),
-            events: Vec::new(),
+            events: Vec::with_capacity(256),
             cursor: 0,
             threads: Vec::new(),
             runnable: VecDeque::new(),
@@ -551,7 +560,8 @@ impl Execution {
             output: None,
             error: None,
             cause: None,
-            invocations: HashMap::new(),
+            invocations: Default::default(),
+            checked_results: Vec::new(),
             breakpoints: HashSet::new(),
             max_events,
             deadline,
@@ -577,7 +587,7 @@ impl Execution {
             Det::Payload {
                 key: "input",
                 value: Snap::Val(input.clone()),
-                extra: Some(extra),
+                extra: Some(Box::new(extra)),
                 res: None,
             },
             false,
@@ -1170,7 +1180,7 @@ impl Execution {
         if let Some(e) = &error {
             det.insert("error".into(), Value::String(e.clone()));
         }
-        self.emit("ExecutionAborted", Det::Json(Value::Object(det)), true);
+        self.emit("ExecutionAborted", Det::json(Value::Object(det)), true);
         self.status = Status::Aborted;
         self.error = error;
         self.cause = cause;
@@ -1307,7 +1317,7 @@ impl Execution {
         if !f.error.is_empty() {
             det.insert("error".into(), Value::String(f.error.clone()));
         }
-        self.emit("ExecutionFailed", Det::Json(Value::Object(det)), true);
+        self.emit("ExecutionFailed", Det::json(Value::Object(det)), true);
         self.status = Status::Failed;
         self.error = if f.error.is_empty() {
             None
@@ -1328,7 +1338,7 @@ impl Execution {
     fn finish_timed_out(&mut self) {
         self.emit(
             "ExecutionTimedOut",
-            Det::Json(json!({"error": "States.Timeout"})),
+            Det::json(json!({"error": "States.Timeout"})),
             true,
         );
         self.status = Status::TimedOut;
@@ -1511,7 +1521,7 @@ impl Execution {
         let det = Det::Exited {
             name: st.name.clone(),
             output: Snap::Val(output.clone()),
-            assigned,
+            assigned: assigned.map(Box::new),
         };
         let kind = st.exited;
         let is_end = next.is_none();
@@ -1628,7 +1638,7 @@ impl Execution {
             if let Some(name) = &map {
                 self.emit(
                     "MapIterationAborted",
-                    Det::Json(json!({"index": index, "name": &**name})),
+                    Det::json(json!({"index": index, "name": &**name})),
                     false,
                 );
             }

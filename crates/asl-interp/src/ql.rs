@@ -197,7 +197,7 @@ impl Execution {
             m.insert("location".into(), Value::String(l.clone()));
         }
         m.insert("state".into(), Value::String(name));
-        self.emit("EvaluationFailed", Det::Json(Value::Object(m)), true);
+        self.emit("EvaluationFailed", Det::json(Value::Object(m)), true);
     }
 
     fn ql_flow(&mut self, tid: usize, st: &State, e: QlError) -> Flow {
@@ -423,7 +423,7 @@ impl Execution {
         if st.branches.first().is_some_and(|m| m.distributed) && !has_reader {
             self.emit(
                 "MapStateStarted",
-                crate::exec::Det::Json(json!({"length": items.len()})),
+                crate::exec::Det::json(json!({"length": items.len()})),
                 true,
             );
         }
