@@ -88,17 +88,76 @@ pub fn truncate_to_width(
         return text.to_string();
     }
     let chars: Vec<char> = text.chars().collect();
-    // Start near the widest possible fit so that very long texts stay cheap to cut.
-    let mut keep = chars
-        .len()
-        .min((max_width / (0.2 * font_size.max(1.0))) as usize + 1);
-    while keep > 0 {
-        keep -= 1;
-        let mut candidate: String = chars[..keep].iter().collect();
-        candidate.push('…');
-        if measure.width(&candidate, font_size, bold) <= max_width {
-            return candidate;
+    let candidate = |keep: usize| {
+        let mut c: String = chars[..keep].iter().collect();
+        c.push('…');
+        c
+    };
+    // The longest prefix (plus the ellipsis) that fits, by bisection: widths grow with the
+    // prefix. Start near the widest possible fit so that very long texts stay cheap to cut.
+    let (mut lo, mut hi) = (
+        0,
+        chars
+            .len()
+            .min((max_width / (0.2 * font_size.max(1.0))) as usize + 1),
+    );
+    // Invariant: a prefix of `lo` characters fits (the bare ellipsis is the fallback) and one
+    // of `hi` characters or more does not.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if measure.width(&candidate(mid), font_size, bold) <= max_width {
+            lo = mid;
+        } else {
+            hi = mid;
         }
     }
-    "…".to_string()
+    candidate(lo)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EstimatedMeasure, TextMeasure, truncate_to_width};
+
+    /// The linear search `truncate_to_width` replaced.
+    fn linear(measure: &dyn TextMeasure, text: &str, size: f64, bold: bool, max: f64) -> String {
+        if measure.width(text, size, bold) <= max {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let mut keep = chars.len().min((max / (0.2 * size.max(1.0))) as usize + 1);
+        while keep > 0 {
+            keep -= 1;
+            let mut candidate: String = chars[..keep].iter().collect();
+            candidate.push('…');
+            if measure.width(&candidate, size, bold) <= max {
+                return candidate;
+            }
+        }
+        "…".to_string()
+    }
+
+    #[test]
+    fn bisection_cuts_where_the_linear_search_cut() {
+        let texts = [
+            "",
+            "a",
+            "Finish",
+            "Finishxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "Get scores from all credit bureaus and some more words",
+            "WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+            "iiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiiii",
+            "Ünïcödé ståte nåme with 😀 emoji and 漢字",
+        ];
+        for text in texts {
+            for max in [0.0, 5.0, 12.0, 40.0, 102.0, 176.0, 212.0, 472.0] {
+                for (size, bold) in [(13.0, true), (11.5, false)] {
+                    assert_eq!(
+                        truncate_to_width(&EstimatedMeasure, text, size, bold, max),
+                        linear(&EstimatedMeasure, text, size, bold, max),
+                        "{text} {max} {size}"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use asl_core::hash::FastMap;
 use asl_graph::{EstimatedMeasure, FONT_FAMILY, TextMeasure};
 use wasm_bindgen::JsCast;
 
@@ -12,7 +13,8 @@ pub struct CanvasMeasure {
     context: Option<web_sys::CanvasRenderingContext2d>,
     /// The font the context is set to, to skip needless `font` assignments.
     font: RefCell<String>,
-    cache: RefCell<HashMap<(String, u32, bool), f64>>,
+    /// Widths per font (size in hundredths of a pixel, bold) and text: a hit allocates nothing.
+    cache: RefCell<HashMap<(u32, bool), FastMap<String, f64>>>,
 }
 
 /// The cache is dropped when it grows past this many entries (a long editing session).
@@ -41,8 +43,13 @@ impl TextMeasure for CanvasMeasure {
             return EstimatedMeasure.width(text, font_size, bold);
         };
         // The size in hundredths of a pixel keys the cache without floats.
-        let key = (text.to_owned(), (font_size * 100.0).round() as u32, bold);
-        if let Some(w) = self.cache.borrow().get(&key) {
+        let font_key = ((font_size * 100.0).round() as u32, bold);
+        if let Some(w) = self
+            .cache
+            .borrow()
+            .get(&font_key)
+            .and_then(|texts| texts.get(text))
+        {
             return *w;
         }
         // Titles are drawn at weight 600 (see `asl_graph::stylesheet`).
@@ -65,10 +72,11 @@ impl TextMeasure for CanvasMeasure {
             .map(|w| (w + 1.0).ceil())
             .unwrap_or_else(|| EstimatedMeasure.width(text, font_size, bold));
         let mut cache = self.cache.borrow_mut();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
+        let texts = cache.entry(font_key).or_default();
+        if texts.len() >= CACHE_LIMIT {
+            texts.clear();
         }
-        cache.insert(key, width);
+        texts.insert(text.to_owned(), width);
         width
     }
 }

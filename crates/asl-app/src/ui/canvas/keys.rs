@@ -2,23 +2,24 @@
 //! its DOM, so a keystroke that changes one transition patches a few groups instead of redrawing
 //! a 200-state graph.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
+
+use asl_core::hash::{FastHasher, FastMap};
 
 use asl_graph::{Point, Rect, Scene, SceneEdge, SceneNode, TextLine};
 
-fn point(h: &mut DefaultHasher, p: Point) {
+fn point(h: &mut FastHasher, p: Point) {
     p.x.to_bits().hash(h);
     p.y.to_bits().hash(h);
 }
 
-fn rect(h: &mut DefaultHasher, r: Rect) {
+fn rect(h: &mut FastHasher, r: Rect) {
     for v in [r.x, r.y, r.width, r.height] {
         v.to_bits().hash(h);
     }
 }
 
-fn line(h: &mut DefaultHasher, l: &TextLine) {
+fn line(h: &mut FastHasher, l: &TextLine) {
     l.text.hash(h);
     l.full.hash(h);
     point(h, Point { x: l.x, y: l.y });
@@ -28,7 +29,7 @@ fn line(h: &mut DefaultHasher, l: &TextLine) {
 
 /// A hash of everything a node's drawing shows.
 fn node_hash(n: &SceneNode) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FastHasher::default();
     n.kind.hash(&mut h);
     rect(&mut h, n.rect);
     n.name.hash(&mut h);
@@ -56,7 +57,7 @@ fn node_hash(n: &SceneNode) -> u64 {
 /// A hash of everything an edge's drawing (and its label) shows, including its index
 /// (`data-edge`).
 fn edge_hash(index: usize, e: &SceneEdge) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FastHasher::default();
     index.hash(&mut h);
     e.from_ref.hash(&mut h);
     e.to_ref.hash(&mut h);
@@ -76,7 +77,7 @@ fn edge_hash(index: usize, e: &SceneEdge) -> u64 {
 
 /// Makes keys unique: identical drawings (the join points of one Parallel) get an occurrence number.
 fn unique(hashes: impl Iterator<Item = u64>) -> Vec<Key> {
-    let mut seen: HashMap<u64, u32> = HashMap::new();
+    let mut seen: FastMap<u64, u32> = FastMap::default();
     hashes
         .map(|k| {
             let n = seen.entry(k).or_insert(0);
