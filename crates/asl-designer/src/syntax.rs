@@ -142,7 +142,17 @@ pub fn pointer_tokens(pointer: &str) -> Option<Vec<String>> {
 
 /// Appends an escaped key to a JSON Pointer.
 pub fn push_token(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", token.replace('~', "~0").replace('/', "~1"))
+    let mut out = String::with_capacity(pointer.len() + 1 + token.len());
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Splits a pointer into its parent pointer and last unescaped token.
