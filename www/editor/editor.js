@@ -87,11 +87,58 @@ function themeFor(dark) {
 function mount(parent, opts) {
   let names = [];
   let idleTimer = null;
+  // While Rust handles a typed change (before the view shows it): the diagnostics it sent and
+  // the other dispatches it asked for, applied once the change is in the view.
+  let pending = null;
   const language = new Compartment();
   const theme = new Compartment();
   const lang = (isYaml) => (isYaml ? yaml() : json());
+  const diagnosticsFor = (list, len) => Array.from(list).map((d) => ({
+    from: Math.min(d.from, len), to: Math.min(Math.max(d.to, d.from), len), severity: d.severity, message: d.message,
+  }));
+  // A revision stamp, so that benchmarks and tests can see when the markers were applied.
+  const stampLint = () => { parent.dataset.lintRev = String((Number(parent.dataset.lintRev) || 0) + 1); };
+  const later = (f) => (pending ? pending.after.push(f) : f());
   const view = new EditorView({
     parent,
+    // A change typed by the user is reported to Rust before the view is updated, so that the
+    // change and the validator's markers for it are one view update (one DOM, gutter and plugin
+    // pass) instead of two.
+    dispatchTransactions(trs, view) {
+      const external = trs.some((t) => t.annotation(External));
+      if (pending || external || !trs.some((t) => t.docChanged)) {
+        view.update(trs);
+        return;
+      }
+      let composed = trs[0].changes;
+      for (let i = 1; i < trs.length; i++) composed = composed.compose(trs[i].changes);
+      const changes = [];
+      let shift = 0;
+      composed.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
+        const text = inserted.toString();
+        changes.push({ from: fromA + shift, to: toA + shift, insert: text });
+        shift += text.length - (toA - fromA);
+      });
+      const mine = { diagnostics: null, after: [] };
+      pending = mine;
+      try {
+        opts.onChange(changes);
+      } catch (e) {
+        // Reported outside the dispatch, which must still show what the user typed.
+        setTimeout(() => { throw e; });
+      } finally {
+        pending = null;
+        const last = trs[trs.length - 1].state;
+        const all = mine.diagnostics
+          ? [...trs, last.update(setDiagnostics(last, diagnosticsFor(mine.diagnostics, last.doc.length)))]
+          : trs;
+        view.update(all);
+        if (mine.diagnostics) stampLint();
+        mine.after.forEach((f) => f());
+        clearTimeout(idleTimer);
+        idleTimer = setTimeout(() => opts.onIdle(), 700);
+      }
+    },
     state: EditorState.create({
       doc: opts.text || '',
       extensions: [
@@ -110,18 +157,6 @@ function mount(parent, opts) {
         EditorView.contentAttributes.of({ 'data-testid': 'code-input', 'aria-label': 'State machine definition' }),
         EditorView.updateListener.of((u) => {
           const external = u.transactions.some((t) => t.annotation(External));
-          if (u.docChanged && !external) {
-            const changes = [];
-            let shift = 0;
-            u.changes.iterChanges((fromA, toA, _fromB, _toB, inserted) => {
-              const text = inserted.toString();
-              changes.push({ from: fromA + shift, to: toA + shift, insert: text });
-              shift += text.length - (toA - fromA);
-            });
-            opts.onChange(changes);
-            clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => opts.onIdle(), 700);
-          }
           if (u.selectionSet && !external && u.view.hasFocus) {
             opts.onCursor(u.state.selection.main.head);
           }
@@ -135,40 +170,44 @@ function mount(parent, opts) {
     view,
     /** Replaces the text with a minimal change (common prefix and suffix kept). */
     setText(text) {
-      const old = view.state.doc.toString();
-      if (old === text) return;
-      let a = 0;
-      const max = Math.min(old.length, text.length);
-      while (a < max && old.charCodeAt(a) === text.charCodeAt(a)) a++;
-      let b = 0;
-      while (b < max - a && old.charCodeAt(old.length - 1 - b) === text.charCodeAt(text.length - 1 - b)) b++;
-      view.dispatch({
-        changes: { from: a, to: old.length - b, insert: text.slice(a, text.length - b) },
-        annotations: External.of(true),
+      later(() => {
+        const old = view.state.doc.toString();
+        if (old === text) return;
+        let a = 0;
+        const max = Math.min(old.length, text.length);
+        while (a < max && old.charCodeAt(a) === text.charCodeAt(a)) a++;
+        let b = 0;
+        while (b < max - a && old.charCodeAt(old.length - 1 - b) === text.charCodeAt(text.length - 1 - b)) b++;
+        view.dispatch({
+          changes: { from: a, to: old.length - b, insert: text.slice(a, text.length - b) },
+          annotations: External.of(true),
+        });
       });
     },
     getText() { return view.state.doc.toString(); },
-    setYaml(isYaml) { view.dispatch({ effects: language.reconfigure(lang(isYaml)), annotations: External.of(true) }); },
-    setDark(dark) { view.dispatch({ effects: theme.reconfigure(themeFor(dark)), annotations: External.of(true) }); },
+    setYaml(isYaml) { later(() => view.dispatch({ effects: language.reconfigure(lang(isYaml)), annotations: External.of(true) })); },
+    setDark(dark) { later(() => view.dispatch({ effects: theme.reconfigure(themeFor(dark)), annotations: External.of(true) })); },
     setNames(list) { names = Array.from(list); },
     /** Diagnostics: [{from, to, severity: 'error'|'warning', message}] in UTF-16 offsets. */
     setDiagnostics(list) {
-      const len = view.state.doc.length;
-      const diags = Array.from(list).map((d) => ({
-        from: Math.min(d.from, len), to: Math.min(Math.max(d.to, d.from), len), severity: d.severity, message: d.message,
-      }));
-      view.dispatch(setDiagnostics(view.state, diags));
-      // A revision stamp, so that benchmarks and tests can see when the markers were applied.
-      parent.dataset.lintRev = String((Number(parent.dataset.lintRev) || 0) + 1);
+      if (pending) {
+        // Offsets refer to the text with the change being typed: applied with it.
+        pending.diagnostics = list;
+        return;
+      }
+      view.dispatch(setDiagnostics(view.state, diagnosticsFor(list, view.state.doc.length)));
+      stampLint();
     },
     /** Selects a range and scrolls it into view without taking focus. */
     reveal(from, to) {
-      const len = view.state.doc.length;
-      const a = Math.min(from, len);
-      view.dispatch({
-        selection: { anchor: a, head: Math.min(to, len) },
-        effects: EditorView.scrollIntoView(a, { y: 'start', yMargin: 40 }),
-        annotations: External.of(true),
+      later(() => {
+        const len = view.state.doc.length;
+        const a = Math.min(from, len);
+        view.dispatch({
+          selection: { anchor: a, head: Math.min(to, len) },
+          effects: EditorView.scrollIntoView(a, { y: 'start', yMargin: 40 }),
+          annotations: External.of(true),
+        });
       });
     },
     focus() { view.focus(); },
