@@ -76,12 +76,12 @@ fn invalid_mock_files_give_clear_errors() {
 fn request(state: &str, map_path: Vec<(String, usize)>) -> TaskRequest {
     TaskRequest {
         task_id: 0,
-        state_name: state.to_string(),
-        resource: "arn:aws:states:::lambda:invoke".to_string(),
+        state_name: state.into(),
+        resource: "arn:aws:states:::lambda:invoke".into(),
         input: json!({"in": 1}).into(),
         invocation: 0,
         retry_count: 0,
-        map_path,
+        map_path: map_path.into_iter().map(|(m, i)| (m.into(), i)).collect(),
         task_token: None,
         integration: Integration::RequestResponse,
     }

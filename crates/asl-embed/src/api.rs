@@ -66,10 +66,10 @@ pub fn task_context(req: &TaskRequest) -> Value {
     let map_path: Vec<Value> = req
         .map_path
         .iter()
-        .map(|(m, i)| json!({ "Map": m, "Index": i }))
+        .map(|(m, i)| json!({ "Map": &**m, "Index": i }))
         .collect();
     json!({
-        "resource": req.resource,
+        "resource": &*req.resource,
         "invocation": req.invocation,
         "retryCount": req.retry_count,
         "mapPath": map_path,

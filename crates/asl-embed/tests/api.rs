@@ -119,7 +119,7 @@ fn runs_with_compact_mocks_and_mock_config() {
 fn host_handler_answers_first_and_throws_fail_tasks() {
     let mut calls = Vec::new();
     let r = api::run_with(CHOICE_CATCH, "", "", "", &mut |req| {
-        calls.push(req.state_name.clone());
+        calls.push(req.state_name.to_string());
         Some(TaskAnswer::Throw {
             error: Some("TypeError".into()),
             cause: Some("nope".into()),

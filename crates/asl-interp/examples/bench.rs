@@ -43,7 +43,7 @@ fn main() {
         let mut status = Status::Running;
         for _ in 0..15 {
             let mut handler =
-                |req: &TaskRequest| TaskAnswer::Return(mocks[&req.state_name]["Result"].clone());
+                |req: &TaskRequest| TaskAnswer::Return(mocks[&*req.state_name]["Result"].clone());
             let owned_input = input.clone();
             let t = Instant::now();
             let mut exec = asl_interp::Execution::start(&program, owned_input, &opts);

@@ -276,17 +276,28 @@ pub(crate) fn to_text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
 }
 
-/// Variables visible to a thread: its own frame and the frames of enclosing scopes.
+/// Variables visible to a thread: its own frame and the frames of enclosing scopes, a chain
+/// shared with the threads of those scopes (cloning it costs a reference count).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Vars {
-    frames: Vec<Arc<Mutex<Map<String, Value>>>>,
+    top: Option<Arc<Frame>>,
+}
+
+#[derive(Debug)]
+struct Frame {
+    vars: Mutex<Map<String, Value>>,
+    parent: Option<Arc<Frame>>,
 }
 
 impl Vars {
+    /// The frames, innermost first.
+    fn frames(&self) -> impl Iterator<Item = &Frame> {
+        std::iter::successors(self.top.as_deref(), |f| f.parent.as_deref())
+    }
     pub fn get(&self, name: &str) -> Option<Value> {
         let name = name.strip_prefix('$').unwrap_or(name);
-        for f in self.frames.iter().rev() {
-            if let Ok(g) = f.lock()
+        for f in self.frames() {
+            if let Ok(g) = f.vars.lock()
                 && let Some(v) = g.get(name)
             {
                 return Some(v.clone());
@@ -295,32 +306,35 @@ impl Vars {
         None
     }
     pub fn set(&self, name: &str, v: Value) {
-        if let Some(f) = self.frames.last()
-            && let Ok(mut g) = f.lock()
+        if let Some(f) = &self.top
+            && let Ok(mut g) = f.vars.lock()
         {
             g.insert(name.to_string(), v);
         }
     }
     pub fn child(&self, inherit: bool) -> Vars {
-        let inherited = if inherit { &self.frames[..] } else { &[] };
-        // One allocation: room for the inherited frames and the new one.
-        let mut frames = Vec::with_capacity(inherited.len() + 1);
-        frames.extend(inherited.iter().cloned());
-        frames.push(Arc::new(Mutex::new(Map::new())));
-        Vars { frames }
+        Vars {
+            top: Some(Arc::new(Frame {
+                vars: Mutex::new(Map::new()),
+                parent: if inherit { self.top.clone() } else { None },
+            })),
+        }
     }
     /// Locks every frame, outermost first, so that an evaluation can borrow the variables
     /// instead of copying them.
     pub fn lock_frames(&self) -> Vec<std::sync::MutexGuard<'_, Map<String, Value>>> {
-        self.frames.iter().filter_map(|f| f.lock().ok()).collect()
+        let mut frames: Vec<&Frame> = self.frames().collect();
+        frames.reverse();
+        frames
+            .into_iter()
+            .filter_map(|f| f.vars.lock().ok())
+            .collect()
     }
     pub fn snapshot(&self) -> Map<String, Value> {
         let mut out = Map::new();
-        for f in &self.frames {
-            if let Ok(g) = f.lock() {
-                for (k, v) in g.iter() {
-                    out.insert(k.clone(), v.clone());
-                }
+        for g in self.lock_frames() {
+            for (k, v) in g.iter() {
+                out.insert(k.clone(), v.clone());
             }
         }
         out
@@ -406,7 +420,8 @@ pub(crate) struct Thread {
     pub input: Arc<Value>,
     pub phase: Phase,
     pub parent: Option<(usize, usize)>,
-    pub map_path: Vec<(Arc<str>, usize)>,
+    /// The enclosing Map iterations (shared with the task requests that report them).
+    pub map_path: Arc<[(Arc<str>, usize)]>,
     pub vars: Vars,
     pub retry_attempts: Vec<u32>,
     pub retry_count: u32,
@@ -614,7 +629,7 @@ impl Execution {
         }
         let root = program.root.clone();
         let vars = Vars::default().child(false);
-        let tid = ex.new_thread(root.clone(), root.start, input, None, Vec::new(), vars);
+        let tid = ex.new_thread(root.clone(), root.start, input, None, Arc::new([]), vars);
         ex.threads[tid].input_meta = Some(meta);
         ex.schedule(tid);
         ex
@@ -626,7 +641,7 @@ impl Execution {
         state: usize,
         input: Arc<Value>,
         parent: Option<(usize, usize)>,
-        map_path: Vec<(Arc<str>, usize)>,
+        map_path: Arc<[(Arc<str>, usize)]>,
         vars: Vars,
     ) -> usize {
         self.threads.push(Thread {

@@ -161,9 +161,9 @@ pub struct TaskRequest {
     /// Identifies this call in [`crate::Execution::complete_task`]; unique per execution.
     pub task_id: u64,
     /// The Task state's name.
-    pub state_name: String,
+    pub state_name: Arc<str>,
     /// The `Resource` field as written.
-    pub resource: String,
+    pub resource: Arc<str>,
     /// The effective parameters sent (after InputPath/Parameters or Arguments), shared with
     /// the history event that records them.
     pub input: Arc<Value>,
@@ -172,7 +172,7 @@ pub struct TaskRequest {
     /// How many retries of the current state entry preceded this call.
     pub retry_count: u32,
     /// The enclosing Map iterations, outermost first: (Map state name, iteration index).
-    pub map_path: Vec<(String, usize)>,
+    pub map_path: Arc<[(Arc<str>, usize)]>,
     /// The task token for `.waitForTaskToken` tasks.
     pub task_token: Option<String>,
     /// The integration pattern.

@@ -78,7 +78,7 @@ pub enum HandlerMatch {
 impl HandlerMatch {
     fn matches(&self, req: &TaskRequest) -> bool {
         match self {
-            HandlerMatch::State(name) => *name == req.state_name,
+            HandlerMatch::State(name) => **name == *req.state_name,
             HandlerMatch::Resource(pattern) => glob_match(pattern, &req.resource),
             HandlerMatch::Any => true,
         }
@@ -717,10 +717,18 @@ impl Mocks {
     }
 
     fn answer_from_table(&mut self, req: &TaskRequest) -> Option<TaskAnswer> {
-        let sm = self.states.get(&req.state_name)?;
-        let counter = self.counters.entry(req.state_name.clone()).or_insert(0);
-        let invocation = *counter;
-        *counter += 1;
+        let sm = self.states.get(&*req.state_name)?;
+        // Looked up by reference: the name is copied once, on the state's first call.
+        let invocation = match self.counters.get_mut(&*req.state_name) {
+            Some(c) => {
+                *c += 1;
+                *c - 1
+            }
+            None => {
+                self.counters.insert(String::from(&*req.state_name), 1);
+                0
+            }
+        };
         Some(match sm {
             StateMocks::Ranges { name, ranges } => ranges
                 .iter()
@@ -740,12 +748,16 @@ impl Mocks {
             StateMocks::List(entries) => {
                 let used = self
                     .used
-                    .entry(req.state_name.clone())
+                    .entry(String::from(&*req.state_name))
                     .or_insert_with(|| vec![false; entries.len()]);
                 let by_iteration = (!req.map_path.is_empty())
                     .then(|| {
                         (0..entries.len()).find(|&i| {
-                            !used[i] && entries[i].map_iterations.as_deref() == Some(&req.map_path)
+                            !used[i]
+                                && entries[i]
+                                    .map_iterations
+                                    .as_deref()
+                                    .is_some_and(|m| same_map_path(m, &req.map_path))
                         })
                     })
                     .flatten();
@@ -767,6 +779,15 @@ impl Mocks {
             }
         })
     }
+}
+
+/// Whether a mock's `MapIterations` names the request's enclosing iterations.
+fn same_map_path(mock: &[(String, usize)], req: &[(Arc<str>, usize)]) -> bool {
+    mock.len() == req.len()
+        && mock
+            .iter()
+            .zip(req)
+            .all(|((a, i), (b, j))| a.as_str() == &**b && i == j)
 }
 
 fn ordinal(n: u32) -> String {
@@ -1074,12 +1095,12 @@ mod tests {
     fn req(state: &str, map_path: Vec<(String, usize)>) -> TaskRequest {
         TaskRequest {
             task_id: 0,
-            state_name: state.to_string(),
-            resource: "arn:aws:states:::lambda:invoke".to_string(),
+            state_name: state.into(),
+            resource: "arn:aws:states:::lambda:invoke".into(),
             input: json!({"in": 1}).into(),
             invocation: 0,
             retry_count: 0,
-            map_path,
+            map_path: map_path.into_iter().map(|(m, i)| (m.into(), i)).collect(),
             task_token: None,
             integration: Integration::RequestResponse,
         }
@@ -1135,7 +1156,7 @@ mod tests {
             .with_handler(
                 HandlerMatch::Resource("arn:aws:states:::lambda:*".into()),
                 Box::new(|r: &TaskRequest| {
-                    (r.state_name == "A").then(|| TaskAnswer::Return(json!("h")))
+                    (&*r.state_name == "A").then(|| TaskAnswer::Return(json!("h")))
                 }),
             );
         assert_eq!(m.invoke(&req("A", vec![])), TaskAnswer::Return(json!("h")));

@@ -896,7 +896,6 @@ impl Execution {
         token: Option<String>,
     ) -> Flow {
         let info = st.resource.clone();
-        let resource = &*info.arn;
         if let Some(field) = invalid_parameter(&info, &params) {
             let f = Failure::new(
                 "States.Runtime",
@@ -969,16 +968,12 @@ impl Execution {
         let t = &self.threads[tid];
         let req = TaskRequest {
             task_id,
-            state_name: String::from(&*name),
-            resource: resource.to_owned(),
+            state_name: name.clone(),
+            resource: info.arn.clone(),
             input: params.clone(),
             invocation,
             retry_count: t.retry_count,
-            map_path: t
-                .map_path
-                .iter()
-                .map(|(n, i)| (String::from(&**n), *i))
-                .collect(),
+            map_path: t.map_path.clone(),
             task_token: token.clone(),
             integration: info.integration,
         };
@@ -1518,8 +1513,12 @@ impl Execution {
             j.running += 1;
             let input = Arc::new(j.inputs[i].take().unwrap_or(Value::Null));
             let distributed = j.distributed;
-            let mut map_path = self.threads[tid].map_path.clone();
-            map_path.push((st.name.clone(), i));
+            let map_path: Arc<[(Arc<str>, usize)]> = self.threads[tid]
+                .map_path
+                .iter()
+                .cloned()
+                .chain(std::iter::once((st.name.clone(), i)))
+                .collect();
             let vars = if distributed {
                 Vars::default().child(false)
             } else {

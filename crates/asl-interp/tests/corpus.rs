@@ -44,7 +44,7 @@ fn answer_of(entry: &Value) -> TaskAnswer {
 
 impl TaskHandler for CaseMocks {
     fn invoke(&mut self, req: &TaskRequest) -> TaskAnswer {
-        let Some(list) = self.entries.get_mut(&req.state_name) else {
+        let Some(list) = self.entries.get_mut(&*req.state_name) else {
             return TaskAnswer::Throw {
                 error: Some("Mock.Missing".into()),
                 cause: Some(format!("no mock for {}", req.state_name)),
@@ -53,7 +53,7 @@ impl TaskHandler for CaseMocks {
         let want: Vec<Value> = req
             .map_path
             .iter()
-            .map(|(m, i)| serde_json::json!({"Map": m, "Index": i}))
+            .map(|(m, i)| serde_json::json!({"Map": &**m, "Index": i}))
             .collect();
         let pos = list
             .iter()

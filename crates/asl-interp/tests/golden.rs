@@ -77,17 +77,17 @@ fn run_case(case: &Value) -> Value {
     let mut requests = Vec::new();
     let mut handler = |req: &TaskRequest| {
         requests.push(json!({
-            "state": req.state_name,
+            "state": &*req.state_name,
             "input": *req.input,
             "invocation": req.invocation,
             "retry_count": req.retry_count,
-            "map_path": req.map_path,
+            "map_path": req.map_path.iter().map(|(m, i)| json!([&**m, i])).collect::<Vec<_>>(),
             "has_token": req.task_token.is_some(),
         }));
-        if huge_state.as_deref() == Some(req.state_name.as_str()) {
+        if huge_state.as_deref() == Some(&*req.state_name) {
             return TaskAnswer::Return(json!({"blob": "x".repeat(300 * 1024)}));
         }
-        match queues.get_mut(&req.state_name) {
+        match queues.get_mut(&*req.state_name) {
             Some(q) if !q.is_empty() => answer(&q.remove(0)),
             _ => TaskAnswer::Throw {
                 error: Some("Mock.Missing".into()),

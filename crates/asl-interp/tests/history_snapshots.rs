@@ -46,7 +46,7 @@ fn check_history(definition: Value, input: Value, sequential: bool) -> Vec<Value
                 Effect::InvokeTask(req) => {
                     let mut out = (*req.input).clone();
                     if let Value::Object(m) = &mut out {
-                        m.insert("handled".into(), json!(req.state_name));
+                        m.insert("handled".into(), json!(&*req.state_name));
                     }
                     exec.complete_task(req.task_id, TaskAnswer::Return(out));
                     capture(&exec, &mut fresh);

@@ -170,11 +170,11 @@ fn activity_worker_names() {
         anonymous.worker_name(&asl_interp::TaskRequest {
             task_id: 1,
             state_name: "Work".into(),
-            resource: String::new(),
+            resource: "".into(),
             input: json!({}).into(),
             invocation: 0,
             retry_count: 0,
-            map_path: Vec::new(),
+            map_path: Vec::new().into(),
             task_token: None,
             integration: asl_interp::Integration::Activity,
         }),

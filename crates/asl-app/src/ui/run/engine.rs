@@ -207,10 +207,11 @@ impl Run {
     }
 
     fn invoke(&mut self, req: TaskRequest, js: &mut Vec<(u64, js_sys::Promise)>) {
-        self.task_states.insert(req.task_id, req.state_name.clone());
+        self.task_states
+            .insert(req.task_id, String::from(&*req.state_name));
         let context = json!({
-            "state": req.state_name,
-            "resource": req.resource,
+            "state": &*req.state_name,
+            "resource": &*req.resource,
             "invocation": req.invocation,
             "retryCount": req.retry_count,
             "mapIndex": req.map_path.last().map(|(_, i)| *i),
