@@ -794,7 +794,7 @@ impl Execution {
         }
         let mid = elems.then(|| Arc::new(crate::snap::Older::default()));
         for s in shared {
-            let mut value = s.value;
+            let value = s.value;
             if let Some(mid) = &mid {
                 let elem = || Snap::Elem(mid.clone(), s.index as u32);
                 for e in s.events.into_iter().filter(|&e| e != 0) {
@@ -819,17 +819,9 @@ impl Execution {
                     });
                 }
             }
-            value = match Arc::try_unwrap(value) {
-                Ok(v) => {
-                    if let Some(slot) = out.get_mut(s.index) {
-                        *slot = v;
-                    }
-                    continue;
-                }
-                Err(v) => v,
-            };
+            // Moved when nothing else holds it any more, copied otherwise.
             if let Some(slot) = out.get_mut(s.index) {
-                *slot = (*value).clone();
+                *slot = Arc::unwrap_or_clone(value);
             }
         }
         (Value::Array(out), mid.map(crate::snap::Rewrite::new))

@@ -156,7 +156,13 @@ fn join_results_taken_over_from_the_history_stay_as_recorded() {
                     "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "End": true}}},
                     "End": true}}}
             ], "Next": "ChangePar"},
-            "ChangePar": {"Type": "Pass", "Result": null, "ResultPath": "$.par[1][0].id", "Next": "Ql"},
+            "ChangePar": {"Type": "Pass", "Result": null, "ResultPath": "$.par[1][0].id", "Next": "Same"},
+            // Branches that pass their input through: both outputs are the same shared value.
+            "Same": {"Type": "Parallel", "ResultPath": "$.same", "Branches": [
+                {"StartAt": "S1", "States": {"S1": {"Type": "Pass", "End": true}}},
+                {"StartAt": "S2", "States": {"S2": {"Type": "Pass", "End": true}}}
+            ], "Next": "ChangeSame"},
+            "ChangeSame": {"Type": "Pass", "Result": 1, "ResultPath": "$.same[0].par", "OutputPath": "$.same[1]", "Next": "Ql"},
             "Ql": {"Type": "Map", "QueryLanguage": "JSONata", "Items": "{% $states.input.par[1] %}",
                 "ItemProcessor": {"StartAt": "Q", "States": {"Q": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.n %}", "End": true}}},
                 "Output": "{% {'n': $states.result} %}", "Next": "Last"},
