@@ -32,7 +32,7 @@ impl Snap {
         match self {
             Snap::Val(v) => crate::exec::to_text(v),
             Snap::Older(o) => crate::exec::to_text(&o.materialize()),
-            Snap::Elem(o, i) => crate::exec::to_text(elem(&o.materialize(), *i)),
+            Snap::Elem(o, i) => crate::exec::to_text(elem(&o.shared_value(), *i)),
         }
     }
 
@@ -52,7 +52,7 @@ impl Snap {
         match self {
             Snap::Val(v) => (**v).clone(),
             Snap::Older(o) => o.materialize(),
-            Snap::Elem(o, i) => elem(&o.materialize(), *i).clone(),
+            Snap::Elem(o, i) => elem(&o.shared_value(), *i).clone(),
         }
     }
 }
@@ -102,6 +102,8 @@ struct OlderInner {
     newer: Option<Snap>,
     /// The changes, in the order they were made.
     undo: Vec<Undo>,
+    /// The value, once rebuilt for [`Older::shared_value`].
+    memo: Option<Arc<Value>>,
 }
 
 impl Older {
@@ -118,6 +120,25 @@ impl Older {
         if let Ok(mut g) = self.inner.lock() {
             g.newer = Some(newer);
         }
+    }
+
+    /// The value, shared: the newer value itself while no change was made to it, otherwise
+    /// rebuilt once and kept. This is how the many [`Snap::Elem`] snapshots of one result
+    /// array read it one at a time (a snapshot's value never changes, so keeping it is safe).
+    pub(crate) fn shared_value(self: &Arc<Older>) -> Arc<Value> {
+        if let Ok(g) = self.inner.lock() {
+            if let Some(m) = &g.memo {
+                return m.clone();
+            }
+            if let (true, Some(Snap::Val(v))) = (g.undo.is_empty(), &g.newer) {
+                return v.clone();
+            }
+        }
+        let v = Arc::new(self.materialize());
+        if let Ok(mut g) = self.inner.lock() {
+            g.memo = Some(v.clone());
+        }
+        v
     }
 
     /// Rebuilds the older value: walks to the newest value without recursion, copies it,
@@ -140,6 +161,8 @@ impl Older {
     /// The walk of [`Older::materialize`]; with a cache, the walk stops at a newer snapshot
     /// rebuilt before, and the snapshots between it and this one are added to the cache.
     fn rebuild(self: &Arc<Older>, mut cache: Option<&mut Rebuilt>) -> Value {
+        #[cfg(test)]
+        tests::REBUILDS.with(|n| n.set(n.get() + 1));
         let mut chain: Vec<Arc<Older>> = vec![self.clone()];
         let mut base = loop {
             let next = chain
@@ -156,7 +179,7 @@ impl Older {
                     }
                 }
                 Some(Snap::Val(v)) => break (*v).clone(),
-                Some(Snap::Elem(o, i)) => break elem(&o.materialize(), i).clone(),
+                Some(Snap::Elem(o, i)) => break elem(&o.shared_value(), i).clone(),
                 None => break Value::Null,
             }
         };
@@ -287,6 +310,38 @@ fn undo(v: &mut Value, u: &Undo) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    thread_local! {
+        /// How many times this thread rebuilt an older value.
+        pub(super) static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    }
+
+    #[test]
+    fn elements_of_a_changed_result_are_read_one_at_a_time_from_one_rebuild() {
+        // A result array of 1,000 outputs, then changed in place (one undo record).
+        let result = Arc::new(Value::Array((0..1000).map(|i| json!({"i": i})).collect()));
+        let mid = Rewrite::new(Arc::new(Older::default())).finish(&result);
+        let elems: Vec<Snap> = (0..1000).map(|i| Snap::Elem(mid.clone(), i)).collect();
+        // Unchanged since: read from the result itself, nothing rebuilt.
+        REBUILDS.with(|n| n.set(0));
+        assert_eq!(elems[7].text(), r#"{"i":7}"#);
+        assert_eq!(REBUILDS.with(|n| n.get()), 0);
+        let newer = Arc::new(json!({"wrapped": "elsewhere"}));
+        let o2 = Arc::new(Older::default());
+        mid.rebase(Snap::Older(o2.clone()));
+        let mut rw = Rewrite::new(o2);
+        rw.push(Undo::Put {
+            at: vec![],
+            old: Some((*result).clone()),
+        });
+        rw.finish(&newer);
+        drop(result);
+        // Each element read alone (as a host reads new events one by one): one rebuild in all.
+        for (i, e) in elems.iter().enumerate() {
+            assert_eq!(e.text(), format!(r#"{{"i":{i}}}"#));
+        }
+        assert_eq!(REBUILDS.with(|n| n.get()), 1);
+    }
 
     fn key(k: &str) -> Location {
         Location::Key(k.to_string())
