@@ -48,31 +48,41 @@ fn state_pointers(machine: &Value, pointer: &str, depth: usize, out: &mut BTreeS
     }
 }
 
-#[test]
-fn corpus_definitions_render() {
+/// The corpus cases (file name, parsed case), every `step`-th file in name order; empty, with a
+/// notice, when the shared corpus is absent.
+fn corpus_cases(what: &str, step: usize) -> Vec<(String, Value)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         eprintln!(
-            "notice: {} is absent, the corpus test has nothing to draw",
+            "notice: {} is absent, {what} has nothing to draw",
             dir.display()
         );
-        return;
+        return Vec::new();
     };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
     paths.sort();
+    paths
+        .iter()
+        .step_by(step)
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(path).ok()?;
+            let case = serde_json::from_str::<Value>(&text).ok()?;
+            let file = path.file_name()?.to_str()?.to_string();
+            Some((file, case))
+        })
+        .collect()
+}
+
+#[test]
+fn corpus_definitions_render() {
     let mut failures = Vec::new();
     let mut geometry = Vec::new();
     let mut drawn = 0;
-    for path in paths
-        .iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-    {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Ok(case) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
+    for (file, case) in corpus_cases("the corpus test", 1) {
         let def = match case.get("definition") {
             Some(Value::String(s)) => serde_json::from_str(s).unwrap_or(Value::Null),
             Some(v) => v.clone(),
@@ -90,11 +100,6 @@ fn corpus_definitions_render() {
             .filter(|n| n.kind.is_state())
             .map(|n| n.pointer.clone())
             .collect();
-        let file = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("?")
-            .to_string();
         if expected != got {
             failures.push(format!("{file}: states {expected:?} drawn as {got:?}"));
         }
@@ -146,16 +151,6 @@ fn mutate(value: &mut Value, key: &str, with: &Value, depth: usize) {
 /// Corpus definitions with fields set to wrong types or odd values still draw.
 #[test]
 fn mutated_corpus_definitions_render() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "notice: {} is absent, the mutation test has nothing to draw",
-            dir.display()
-        );
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
     let mutations = [
         ("Next", serde_json::json!(7)),
         ("Type", serde_json::json!("Parallel")),
@@ -178,13 +173,7 @@ fn mutated_corpus_definitions_render() {
         ),
     ];
     let mut drawn = 0;
-    for path in paths.iter().step_by(5) {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Ok(case) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
+    for (_, case) in corpus_cases("the mutation test", 5) {
         let Some(def) = case.get("definition") else {
             continue;
         };
@@ -205,26 +194,10 @@ fn mutated_corpus_definitions_render() {
 /// stayed the same.
 #[test]
 fn cached_layouts_equal_fresh_layouts() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/conformance/cases");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "notice: {} is absent, the layout cache test has nothing to draw",
-            dir.display()
-        );
-        return;
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-    paths.sort();
     let opts = RenderOptions::default();
     let mut cache = LayoutCache::default();
     let mut drawn = 0;
-    for path in paths.iter().step_by(3) {
-        let Ok(text) = std::fs::read_to_string(path) else {
-            continue;
-        };
-        let Ok(case) = serde_json::from_str::<Value>(&text) else {
-            continue;
-        };
+    for (file, case) in corpus_cases("the layout cache test", 3) {
         let Some(def) = case.get("definition") else {
             continue;
         };
@@ -249,8 +222,7 @@ fn cached_layouts_equal_fresh_layouts() {
             assert_eq!(
                 layout_cached(&g, &opts, &mut cache),
                 layout(&g, &opts),
-                "{}",
-                path.display()
+                "{file}"
             );
             drawn += 1;
         }
