@@ -435,6 +435,9 @@ pub(crate) struct Thread {
     pub queued: bool,
     /// Whether the thread's events are not recorded (a distributed Map iteration).
     pub silent: bool,
+    /// Events a silent thread (a distributed Map's child execution, whose history is its
+    /// own) would have recorded: bounded like a history, so a child that loops forever fails.
+    pub silent_events: usize,
     /// `MapStateFailed`/`ParallelStateFailed`, recorded unless the failure is retried.
     pub pending_failed_event: Option<&'static str>,
     /// Whether `MapRunStarted` was already recorded for the current Map state (ItemReader).
@@ -511,6 +514,10 @@ pub struct Execution {
     pub(crate) jsonata_cache: HashMap<String, Arc<jsonata::Expression>>,
     /// Whether the running thread's events go unrecorded (distributed Map child executions).
     pub(crate) silent: bool,
+    /// The silent thread running (see [`Thread::silent_events`]).
+    silent_tid: usize,
+    /// A silent thread over the history quota, to fail once its piece of work stops.
+    over_quota: Option<usize>,
     /// The ARN of the last map run started (for ResultWriter output).
     pub(crate) last_map_run_arn: Option<String>,
     /// The payload quota in bytes.
@@ -582,6 +589,8 @@ impl Execution {
             deadline,
             jsonata_cache: HashMap::new(),
             silent: false,
+            silent_tid: 0,
+            over_quota: None,
             last_map_run_arn: None,
             max_payload: opts.max_payload_bytes.unwrap_or(MAX_PAYLOAD),
             start_ms,
@@ -661,6 +670,7 @@ impl Execution {
             iteration_start: None,
             queued: false,
             silent: false,
+            silent_events: 0,
             pending_failed_event: None,
             map_run_started: false,
             cursor: self.cursor,
@@ -868,6 +878,12 @@ impl Execution {
     /// Records an event; `update` moves the previous-event cursor to it.
     pub(crate) fn emit(&mut self, kind: &'static str, det: Det, update: bool) -> u64 {
         if self.silent {
+            if let Some(t) = self.threads.get_mut(self.silent_tid) {
+                t.silent_events += 1;
+                if t.silent_events > self.max_events && self.over_quota.is_none() {
+                    self.over_quota = Some(self.silent_tid);
+                }
+            }
             return 0;
         }
         let id = self.events.len() as u64 + 1;
@@ -914,6 +930,9 @@ impl Execution {
                 self.threads[tid].queued = false;
                 if self.threads[tid].alive {
                     self.run_thread(tid);
+                }
+                if let Some(child) = self.over_quota.take() {
+                    self.fail_child_history_quota(child);
                 }
                 if self.events.len() > self.max_events && self.status == Status::Running {
                     self.fail_history_quota();
@@ -1299,6 +1318,23 @@ impl Execution {
             .collect()
     }
 
+    /// Fails a distributed Map's child execution (a silent thread) that went over the
+    /// history quota; its Map sees a failed iteration, as on AWS.
+    fn fail_child_history_quota(&mut self, child: usize) {
+        if self.status != Status::Running || !self.threads[child].alive {
+            return;
+        }
+        self.abort_children(&[child]);
+        let f = Failure::new(
+            "States.Runtime",
+            format!(
+                "The execution reached the maximum number of history events ({}).",
+                self.max_events
+            ),
+        );
+        self.thread_done(child, Err(f));
+    }
+
     fn fail_history_quota(&mut self) {
         if self.status != Status::Running {
             return;
@@ -1383,6 +1419,7 @@ impl Execution {
                 return;
             }
             self.silent = self.threads[tid].silent;
+            self.silent_tid = tid;
             let phase = std::mem::replace(&mut self.threads[tid].phase, Phase::Done);
             let flow = match phase {
                 Phase::Enter => {
@@ -1504,6 +1541,9 @@ impl Execution {
             }
             if self.events.len() > self.max_events {
                 self.fail_history_quota();
+                return;
+            }
+            if self.over_quota.is_some() {
                 return;
             }
             if !self.effects.is_empty() {

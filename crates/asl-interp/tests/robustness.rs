@@ -114,3 +114,44 @@ fn garbage_never_panics() {
     }
     assert!(runs > 0);
 }
+
+/// A distributed Map's child execution records no events in the parent's history, but its
+/// own history is bounded all the same: a child that loops forever fails with the history
+/// quota (an iteration failure for its Map) instead of running until memory runs out.
+#[test]
+fn a_distributed_child_that_loops_forever_fails_its_iteration() {
+    let def = json!({
+        "StartAt": "Each",
+        "States": {
+            "Each": {"Type": "Map", "ItemsPath": "$.items", "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Spin",
+                "States": {"Spin": {"Type": "Pass", "Next": "Spin"}}
+            }, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}], "End": true},
+            "Caught": {"Type": "Pass", "End": true}
+        }
+    });
+    let program = asl_interp::compile(&def).expect("compiles");
+    let opts = RunOptions {
+        max_events: Some(1_000),
+        ..RunOptions::default()
+    };
+    let res = asl_interp::run(
+        &program,
+        json!({"items": [1, 2]}),
+        &opts,
+        &mut |_: &TaskRequest| TaskAnswer::Return(Value::Null),
+    );
+    assert_eq!(
+        res.status,
+        Status::Succeeded,
+        "{:?} {:?}",
+        res.error,
+        res.cause
+    );
+    let output = res.output.expect("output");
+    assert_eq!(
+        output["Error"], "States.ExceedToleratedFailureThreshold",
+        "{output}"
+    );
+}
