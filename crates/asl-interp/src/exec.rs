@@ -726,28 +726,18 @@ impl Execution {
             .iter_mut()
             .chain(last_events.iter_mut())
         {
-            let Some(snap) = ev.det.snap_mut() else {
-                continue;
-            };
-            if let Snap::Val(a) = snap
-                && Arc::ptr_eq(a, &v)
+            if let Some(snap) = ev.det.snap_mut()
+                && snap.shares(&v)
             {
                 *snap = Snap::Older(older.clone());
             }
         }
         if let Ok(mut g) = self.exec_input.lock()
-            && matches!(&*g, Snap::Val(a) if Arc::ptr_eq(a, &v))
+            && g.shares(&v)
         {
             *g = Snap::Older(older.clone());
         }
-        self.tips.retain(|t| {
-            if t.is_based_on(&v) {
-                t.rebase(Snap::Older(older.clone()));
-                false
-            } else {
-                true
-            }
-        });
+        self.rebase_tips(&v, || Snap::Older(older.clone()));
         match Arc::try_unwrap(v) {
             Ok(x) => (x, Some(crate::snap::Rewrite::new(older))),
             Err(v) => {
@@ -762,28 +752,30 @@ impl Execution {
     /// The events recording `v` itself among the last few and at thread `tid`'s state
     /// entry, where a finishing thread's output was recorded (as indexes + 1; 0: none).
     pub(crate) fn events_sharing(&self, tid: usize, v: &Arc<Value>) -> [u32; 3] {
-        let mut found = [0u32; 3];
         let n = self.events.len();
         let recent = n.saturating_sub(8);
         let entered = (self.threads[tid].entered_id as usize).min(recent);
-        let mut k = 0;
-        for i in entered.saturating_sub(1)..entered {
-            if k < found.len() && self.records(i, v) {
-                found[k] = i as u32 + 1;
-                k += 1;
-            }
-        }
-        for i in recent..n {
-            if k < found.len() && self.records(i, v) {
-                found[k] = i as u32 + 1;
-                k += 1;
-            }
+        let mut found = [0u32; 3];
+        let sharing = (entered.saturating_sub(1)..entered)
+            .chain(recent..n)
+            .filter(|&i| self.events[i].det.snap().is_some_and(|s| s.shares(v)));
+        for (slot, i) in found.iter_mut().zip(sharing) {
+            *slot = i as u32 + 1;
         }
         found
     }
 
-    fn records(&self, i: usize, v: &Arc<Value>) -> bool {
-        matches!(self.events[i].det.snap(), Some(Snap::Val(a)) if Arc::ptr_eq(a, v))
+    /// Points the snapshots changed in place since they were based on `v` (the tips) at
+    /// `onto` instead, as `v` is about to be changed in turn.
+    fn rebase_tips(&mut self, v: &Arc<Value>, onto: impl Fn() -> Snap) {
+        self.tips.retain(|t| {
+            if t.is_based_on(v) {
+                t.rebase(onto());
+                false
+            } else {
+                true
+            }
+        });
     }
 
     /// Builds a Map's or Parallel's result array: the outputs that history events record
@@ -812,21 +804,13 @@ impl Execution {
                         .events
                         .get_mut(e as usize - 1)
                         .and_then(|ev| ev.det.snap_mut())
-                        && matches!(snap, Snap::Val(a) if Arc::ptr_eq(a, &value))
+                        && snap.shares(&value)
                     {
                         *snap = elem();
                     }
                 }
                 if Arc::strong_count(&value) > 1 {
-                    // Snapshots changed in place since (tips) may be based on it too.
-                    self.tips.retain(|t| {
-                        if t.is_based_on(&value) {
-                            t.rebase(elem());
-                            false
-                        } else {
-                            true
-                        }
-                    });
+                    self.rebase_tips(&value, elem);
                 }
             }
             // Moved when nothing else holds it any more, copied otherwise.
@@ -1325,27 +1309,24 @@ impl Execution {
             return;
         }
         self.abort_children(&[child]);
-        let f = Failure::new(
-            "States.Runtime",
-            format!(
-                "The execution reached the maximum number of history events ({}).",
-                self.max_events
-            ),
-        );
-        self.thread_done(child, Err(f));
+        self.thread_done(child, Err(self.history_quota_failure()));
     }
 
     fn fail_history_quota(&mut self) {
         if self.status != Status::Running {
             return;
         }
-        self.finish_failed(Failure::new(
+        self.finish_failed(self.history_quota_failure());
+    }
+
+    fn history_quota_failure(&self) -> Failure {
+        Failure::new(
             "States.Runtime",
             format!(
                 "The execution reached the maximum number of history events ({}).",
                 self.max_events
             ),
-        ));
+        )
     }
 
     pub(crate) fn finish_failed(&mut self, f: Failure) {

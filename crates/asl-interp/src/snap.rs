@@ -27,6 +27,11 @@ pub(crate) enum Snap {
 }
 
 impl Snap {
+    /// Whether this snapshot is `v` itself, shared.
+    pub(crate) fn shares(&self, v: &Arc<Value>) -> bool {
+        matches!(self, Snap::Val(a) if Arc::ptr_eq(a, v))
+    }
+
     /// The recorded payload as compact JSON text.
     pub(crate) fn text(&self) -> String {
         match self {

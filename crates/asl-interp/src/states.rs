@@ -224,17 +224,8 @@ impl Execution {
                         let in_meta = self.threads[tid].input_meta.take();
                         let placeholder = Arc::new(Value::Null);
                         drop(std::mem::replace(&mut self.threads[tid].input, placeholder));
-                        let (owned, rewrite) = self.take_owned(tid, raw, in_meta);
                         let tpl = st.raw.get("Parameters").unwrap_or(&Value::Null);
-                        let output = Arc::new(payload::fill_single_dollar(tpl, owned));
-                        let name = payload::single_dollar_name(tpl).unwrap_or_default();
-                        let mut rewrite = rewrite;
-                        if let Some(rw) = &mut rewrite {
-                            rw.push(crate::snap::Undo::Unwrap {
-                                at: vec![asl_path::Location::Key(name.to_string())],
-                            });
-                        }
-                        self.finish_rewrite(rewrite, &output);
+                        let output = self.wrap_moved(tid, tpl, raw, in_meta);
                         if let Some(m) = in_meta {
                             // The wrapper around the moved input (which it holds as `null`, 4).
                             let w =
@@ -431,6 +422,27 @@ impl Execution {
     }
 
     /// ResultSelector, ResultPath, OutputPath, then exit (JSONPath).
+    /// Fills a `{"x.$": "$"}` template (`tpl`) by moving `v` into it; the history snapshots
+    /// sharing `v` keep it as the wrapper's member (see [`Execution::take_owned`]).
+    fn wrap_moved(
+        &mut self,
+        tid: usize,
+        tpl: &Value,
+        v: Arc<Value>,
+        meta: Option<payload::Meta>,
+    ) -> Arc<Value> {
+        let (owned, mut rewrite) = self.take_owned(tid, v, meta);
+        let out = Arc::new(payload::fill_single_dollar(tpl, owned));
+        if let Some(rw) = &mut rewrite {
+            let name = payload::single_dollar_name(tpl).unwrap_or_default();
+            rw.push(crate::snap::Undo::Unwrap {
+                at: vec![asl_path::Location::Key(name.to_string())],
+            });
+        }
+        self.finish_rewrite(rewrite, &out);
+        out
+    }
+
     fn finish_jsonpath(
         &mut self,
         tid: usize,
@@ -447,16 +459,7 @@ impl Execution {
                 if st.selector_single_dollar {
                     // `{"x.$": "$"}`: the result moves into the wrapper.
                     let raw_sel = st.raw.get("ResultSelector").unwrap_or(&Value::Null);
-                    let (owned, mut rewrite) = self.take_owned(tid, result, None);
-                    let out = Arc::new(payload::fill_single_dollar(raw_sel, owned));
-                    if let Some(rw) = &mut rewrite {
-                        let name = payload::single_dollar_name(raw_sel).unwrap_or_default();
-                        rw.push(crate::snap::Undo::Unwrap {
-                            at: vec![asl_path::Location::Key(name.to_string())],
-                        });
-                    }
-                    self.finish_rewrite(rewrite, &out);
-                    out
+                    self.wrap_moved(tid, raw_sel, result, None)
                 } else {
                     match payload::template(sel, &result, ctx, &getv, &mut self.rng) {
                         Ok(v) => Arc::new(v),
